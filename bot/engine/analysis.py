@@ -1,0 +1,107 @@
+"""The analyzer: one text → terms pipeline shared by passages and queries.
+
+Why one analyzer: a query term can only meet a passage term if both went through the same steps, so
+the index, the query parser, the highlighter and the spell checker all call this module.
+
+Steps (each switchable in `analysis:` settings): Unicode NFKC, case folding, accent folding
+(Mérida = Merida), tokens split at anything that is not a letter or digit (human-rights → human,
+rights; Mexico's → mexico), English stop words, Snowball English stemming.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+from bot.engine.stopwords import ENGLISH_STOPWORDS
+from bot.settings import AnalysisSettings
+
+# Letters and digits (with any combining marks that follow them, so a decomposed "é" stays in its
+# word); hyphens, apostrophes (straight or curly), underscores and everything else split tokens.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+TOKEN_RE = re.compile(rf"(?:[^\W_][{_MARKS}]*)+")
+MAX_TOKEN_CHARS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One analyzed term and where its word stands in the original text."""
+
+    term: str
+    start: int
+    end: int
+    word: str
+
+
+class Analyzer:
+    """Turns text into index terms; cheap to call, caches per distinct word."""
+
+    def __init__(self, settings: AnalysisSettings | None = None) -> None:
+        self.settings = settings or AnalysisSettings()
+        self.stopwords: frozenset[str] = (
+            ENGLISH_STOPWORDS if self.settings.stopwords == "english" else frozenset()
+        )
+        self._stemmer = Stemmer.Stemmer("english") if self.settings.stemmer == "english" else None
+        self.term = lru_cache(maxsize=200_000)(self._term)
+
+    def normalize(self, text: str) -> str:
+        """NFKC, case folding and accent folding of a whole text (no tokenizing)."""
+        s = self.settings
+        if s.nfkc:
+            text = unicodedata.normalize("NFKC", text)
+        if s.casefold:
+            text = text.casefold()
+        if s.fold_accents:
+            text = fold_accents(text)
+        return text
+
+    def _term(self, word: str) -> str | None:
+        """The index term of one raw word, or None for a stop word."""
+        folded = self.normalize(word)
+        if not folded or folded in self.stopwords or len(folded) > MAX_TOKEN_CHARS:
+            return None
+        if self._stemmer is not None:
+            return str(self._stemmer.stemWord(folded))
+        return folded
+
+    def words(self, text: str) -> Iterator[re.Match[str]]:
+        """Raw word matches of `text` (before folding), with their positions."""
+        return TOKEN_RE.finditer(text)
+
+    def terms(self, text: str) -> list[str]:
+        """The index terms of `text`, in order, stop words removed."""
+        term = self.term
+        out = []
+        for m in TOKEN_RE.finditer(text):
+            t = term(m.group())
+            if t is not None:
+                out.append(t)
+        return out
+
+    def tokens(self, text: str) -> list[Token]:
+        """Like `terms`, with each term's character span in `text` (for highlighting)."""
+        term = self.term
+        out = []
+        for m in TOKEN_RE.finditer(text):
+            t = term(m.group())
+            if t is not None:
+                out.append(Token(t, m.start(), m.end(), m.group()))
+        return out
+
+    def fold(self, word: str) -> str:
+        """A word's folded surface form (no stemming): what spelling suggestions compare."""
+        return self.normalize(word)
+
+
+def fold_accents(text: str) -> str:
+    """Drop combining marks after canonical decomposition: Juárez → Juarez, ﬁ stays NFKC's job."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped)

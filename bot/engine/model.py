@@ -1,0 +1,149 @@
+"""The engine's result types: plain frozen dataclasses every front end (CLI, bot, tests) reads.
+
+Why here and not beside the code that makes them: renderers and tests construct and read these
+without loading a corpus, and nothing in this module does work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One quotable passage: the sources' own words and where they stand."""
+
+    id: str  # stable: derived from the document id and the passage's own words
+    doc_id: str
+    title: str
+    section: str | None
+    ordinal: int  # 1-based position in its document (the ¶ number a reader cites)
+    text: str  # cleaned text, verbatim words of the source
+    start: int  # character span in the decoded source file
+    end: int
+    row: int = -1  # row in the index (corpus order)
+    duplicate_of: str | None = None  # id of an earlier passage with (nearly) the same words
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source file of the corpus."""
+
+    doc_id: str
+    title: str
+    site: str | None
+    path: str  # path relative to the corpus folder
+    sha256: str
+    words: int
+    passage_count: int
+    sections: tuple[str, ...] = ()
+    first_row: int = 0  # its passages are rows first_row .. first_row + passage_count - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a quote stands, for a citation line."""
+
+    doc_id: str
+    title: str
+    site: str | None
+    section: str | None
+    ordinal: int
+    passage_id: str
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """The best 1–3 sentences of a passage, with the spans of matched words (to bold them)."""
+
+    text: str
+    highlights: tuple[tuple[int, int], ...] = ()
+    start: int = 0  # offset of the snippet inside the passage text
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One ranked passage of a result list, with why it matched."""
+
+    rank: int
+    score: float
+    passage: Passage
+    source: Source
+    snippet: Snippet
+    contributions: dict[str, float] = field(default_factory=dict)
+    highlights: tuple[tuple[int, int], ...] = ()  # matched spans in passage.text
+
+    def to_json(self) -> dict[str, Any]:
+        p = self.passage
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "passage_id": p.id,
+            "doc_id": p.doc_id,
+            "title": p.title,
+            "site": self.source.site,
+            "section": p.section,
+            "ordinal": p.ordinal,
+            "file": self.source.file,
+            "text": p.text,
+            "snippet": self.snippet.text,
+            "highlights": [list(h) for h in self.highlights],
+            "contributions": {k: round(v, 6) for k, v in self.contributions.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Everything a front end needs to answer one query.
+
+    `message` is set when there is something to tell the reader in plain words (nothing found, only
+    stop words, a correction applied); `corrected` is the query actually searched when the engine
+    corrected a spelling; `suggestions` maps each unknown word to its closest vocabulary words.
+    """
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int  # passages that matched, before cutting to top k (duplicates removed)
+    corrected: str | None = None
+    suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    message: str | None = None
+    doc_filter: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "query": self.query,
+            "total": self.total,
+            "hits": [h.to_json() for h in self.hits],
+            "suggestions": {k: list(v) for k, v in self.suggestions.items()},
+        }
+        if self.corrected is not None:
+            out["corrected"] = self.corrected
+        if self.message is not None:
+            out["message"] = self.message
+        if self.doc_filter is not None:
+            out["document"] = self.doc_filter
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class PassageContext:
+    """A passage with its neighbours in the same document (for "more context")."""
+
+    passage: Passage
+    source: Source
+    before: tuple[Passage, ...] = ()
+    after: tuple[Passage, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "passage": asdict(self.passage),
+            "source": asdict(self.source),
+            "before": [asdict(p) for p in self.before],
+            "after": [asdict(p) for p in self.after],
+        }

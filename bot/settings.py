@@ -1,0 +1,267 @@
+"""Settings: `config/bot.yaml` validated once at start into frozen dataclasses.
+
+Why a hand-rolled validator: the settings are a handful of plain types, and what users need from it
+is one thing a generic schema library words badly — an error that names the file, the key and what
+was expected ("config/bot.yaml: discord.cooldown_rate: expected an integer, got 'five'").
+
+The bot token is deliberately *not* a setting: it is read from the environment by `read_token`, so it
+can never be written in a file of the repo nor appear in `repr(settings)`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import types
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+
+import yaml
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+CONFIG_ENV = "CORPUS_BOT_CONFIG"
+TOKEN_ENV = "DISCORD_TOKEN"
+DEFAULT_CONFIG = Path("config") / "bot.yaml"
+
+
+class ConfigError(ValueError):
+    """A settings file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class CorpusSettings:
+    """Where the documents are and which files count as documents."""
+
+    folder: str = "seeds"
+    extensions: tuple[str, ...] = (".txt", ".md")
+    max_file_mb: float = 64.0
+
+
+@dataclass(frozen=True)
+class CleaningSettings:
+    """Regular expressions that remove web-scrape debris; applied line by line."""
+
+    drop_lines: tuple[str, ...] = (
+        r"^\s*See also\b.*$",
+        r"^\s*Explore More:?\s*$",
+        r"^\s*[-•·*▪◦‣]\s*$",
+    )
+    bullet: str = r"^\s*(?:[-•·*▪◦‣]|\d{1,2}[.)])\s+"
+
+
+@dataclass(frozen=True)
+class PassageSettings:
+    """How paragraphs become quotable passages."""
+
+    min_chars: int = 80
+    max_chars: int = 1200
+    heading_max_words: int = 14
+    near_duplicate: float = 0.8
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """The analyzer's steps; passages and queries always share them."""
+
+    nfkc: bool = True
+    casefold: bool = True
+    fold_accents: bool = True
+    stopwords: Literal["english", "none"] = "english"
+    stemmer: Literal["english", "none"] = "english"
+
+
+@dataclass(frozen=True)
+class BM25Settings:
+    """BM25 parameters; defaults are rank_bm25's so scores match it."""
+
+    variant: Literal["okapi", "plus", "l"] = "okapi"
+    k1: float = 1.5
+    b: float = 0.75
+    epsilon: float = 0.25
+    delta: float | None = None
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """Defaults and bounds for queries."""
+
+    top: int = 10
+    max_top: int = 50
+    max_query_chars: int = 1000
+    snippet_sentences: int = 3
+    snippet_chars: int = 400
+
+
+@dataclass(frozen=True)
+class SummarySettings:
+    """Length budget of extractive summaries (one Discord embed by default)."""
+
+    max_chars: int = 1500
+
+
+@dataclass(frozen=True)
+class ThemeSettings:
+    """Where the theme codebook is."""
+
+    file: str = "themes.yaml"
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    """Non-secret Discord options."""
+
+    guild_ids: tuple[int, ...] = ()
+    results_per_page: int = 3
+    ephemeral: bool = False
+    cooldown_rate: int = 5
+    cooldown_seconds: float = 30.0
+    admin_role: str | None = None
+    shards: int | None = None
+    max_concurrent_searches: int = 8
+    view_timeout_seconds: float = 600.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from `config/bot.yaml`; paths are resolved against that file."""
+
+    corpus: CorpusSettings = field(default_factory=CorpusSettings)
+    cleaning: CleaningSettings = field(default_factory=CleaningSettings)
+    passages: PassageSettings = field(default_factory=PassageSettings)
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    bm25: BM25Settings = field(default_factory=BM25Settings)
+    search: SearchSettings = field(default_factory=SearchSettings)
+    summary: SummarySettings = field(default_factory=SummarySettings)
+    themes: ThemeSettings = field(default_factory=ThemeSettings)
+    discord: DiscordSettings = field(default_factory=DiscordSettings)
+    base_dir: str = "."
+
+    @property
+    def corpus_dir(self) -> Path:
+        return (Path(self.base_dir) / self.corpus.folder).resolve()
+
+    @property
+    def themes_path(self) -> Path:
+        return (Path(self.base_dir) / self.themes.file).resolve()
+
+
+def default_config_path() -> Path:
+    """`$CORPUS_BOT_CONFIG`, else `config/bot.yaml` of the working directory."""
+    return Path(os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Read and validate a settings file; a missing default file means built-in defaults.
+
+    `overrides` replace top-level sections (used by `--corpus DIR` and by tests).
+    """
+    explicit = path is not None or CONFIG_ENV in os.environ
+    config_path = Path(path) if path is not None else default_config_path()
+    if not config_path.is_file():
+        if explicit:
+            raise ConfigError(f"{config_path}: settings file not found")
+        log.info("no %s here; using built-in settings", config_path)
+        settings = Settings()
+    else:
+        settings = parse_settings(config_path.read_text(encoding="utf-8"), config_path)
+    return _replace(settings, overrides) if overrides else settings
+
+
+def parse_settings(text: str, path: Path) -> Settings:
+    """Validate YAML text into `Settings`; every error names `path` and the dotted key."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if data is None:
+        data = {}
+    data = dict(data) if isinstance(data, dict) else data
+    if isinstance(data, dict):
+        data.setdefault("base_dir", str(path.resolve().parent))
+    return build_dataclass(Settings, data, str(path), "")
+
+
+def _replace(settings: Settings, overrides: dict[str, Any]) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, **overrides)
+
+
+def build_dataclass(cls: type[T], data: Any, file: str, where: str) -> T:
+    """Build dataclass `cls` from a YAML mapping, naming `file` and the key on any error."""
+    label = where or "the top level"
+    if not isinstance(data, dict):
+        raise ConfigError(f"{file}: {label}: expected a mapping, got {_show(data)}")
+    hints = get_type_hints(cls)
+    known = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    for key in data:
+        if key not in known:
+            raise ConfigError(
+                f"{file}: unknown key '{_join(where, str(key))}' "
+                f"(expected one of: {', '.join(k for k in known if k != 'base_dir')})"
+            )
+    kwargs = {
+        name: _coerce(hints[name], data[name], file, _join(where, name))
+        for name in known
+        if name in data
+    }
+    return cls(**kwargs)
+
+
+def _coerce(kind: Any, value: Any, file: str, key: str) -> Any:
+    origin, args = get_origin(kind), get_args(kind)
+    if origin in (Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        return _coerce(inner[0], value, file, key)
+    if is_dataclass(kind):
+        return build_dataclass(kind, value, file, key)  # type: ignore[arg-type]
+    if origin is Literal:
+        if value not in args:
+            choices = ", ".join(repr(a) for a in args)
+            raise ConfigError(f"{file}: {key}: expected one of {choices}, got {_show(value)}")
+        return value
+    if origin is tuple:
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            value = [value]
+        if not isinstance(value, list | tuple):
+            raise ConfigError(f"{file}: {key}: expected a list, got {_show(value)}")
+        return tuple(_coerce(args[0], v, file, f"{key}[{i}]") for i, v in enumerate(value))
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{file}: {key}: expected true or false, got {_show(value)}")
+        return value
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{file}: {key}: expected an integer, got {_show(value)}")
+        return value
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{file}: {key}: expected a number, got {_show(value)}")
+        return float(value)
+    if kind is str:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{file}: {key}: expected a non-empty string, got {_show(value)}")
+        return value
+    raise ConfigError(f"{file}: {key}: unsupported setting type {kind}")  # pragma: no cover
+
+
+def _join(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def read_token() -> str | None:
+    """The bot token from `$DISCORD_TOKEN`, or None; it is never stored in `Settings`."""
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    return token or None
