@@ -1,0 +1,20 @@
+"""The corpus engine: passages, analysis, BM25 index, search (no Discord here, ever)."""
+
+from bot.engine.engine import Engine
+from bot.engine.errors import CorpusError, EngineError, UnknownDocument, UnknownPassage
+from bot.engine.model import Document, Hit, Passage, PassageContext, SearchResult, Snippet, Source
+
+__all__ = [
+    "CorpusError",
+    "Document",
+    "Engine",
+    "EngineError",
+    "Hit",
+    "Passage",
+    "PassageContext",
+    "SearchResult",
+    "Snippet",
+    "Source",
+    "UnknownDocument",
+    "UnknownPassage",
+]

@@ -1,0 +1,296 @@
+"""The engine: a loaded corpus, its analyzer and BM25 index, and the questions they answer.
+
+Why one object: the bot swaps the whole engine on `/reload` in one assignment, so every search sees
+one consistent corpus, index and vocabulary — never a mix of old and new.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from bot.engine.analysis import TOKEN_RE, Analyzer
+from bot.engine.corpus import Corpus, load_corpus
+from bot.engine.errors import UnknownDocument, UnknownPassage
+from bot.engine.index import Candidates, PassageIndex, rank
+from bot.engine.model import Document, Hit, Passage, PassageContext, SearchResult, Source
+from bot.engine.query import ParsedQuery, Phrase, parse_query
+from bot.engine.snippets import best_snippet, match_spans
+from bot.engine.spelling import Speller
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# How many ranked candidates past top-k are examined to replace near-duplicates.
+DEDUP_SLACK = 20
+# Above this many candidates, phrases are verified lazily in score order.
+PHRASE_VERIFY_ALL = 5000
+
+
+class Engine:
+    """Everything needed to answer queries about one corpus; read-only once built."""
+
+    def __init__(self, settings: Settings, corpus: Corpus) -> None:
+        t0 = time.perf_counter()
+        self.settings = settings
+        self.corpus = corpus
+        self.analyzer = Analyzer(settings.analysis)
+        surface: set[str] = set()
+        term_lists: list[list[str]] = []
+        term = self.analyzer.term
+        for p in corpus.passages:
+            words = TOKEN_RE.findall(p.text)
+            surface.update(words)
+            term_lists.append([t for t in map(term, words) if t is not None])
+        self.index = PassageIndex.build(term_lists, settings.bm25)
+        self._term_sets = None
+        self._mark_duplicates(term_lists)
+        self.speller = Speller(surface, self.analyzer.fold, term, self._doc_freq)
+        self._by_id = {p.id: p for p in corpus.passages}
+        self.build_seconds = time.perf_counter() - t0
+
+    @classmethod
+    def load(cls, settings: Settings | None = None, folder: Path | None = None) -> Engine:
+        """Read the corpus folder and build the index (raises `CorpusError` if it is empty)."""
+        settings = settings or Settings()
+        return cls(settings, load_corpus(settings, folder))
+
+    # -- documents and passages -------------------------------------------------------------
+
+    @property
+    def documents(self) -> list[Document]:
+        return list(self.corpus.documents.values())
+
+    def find_document(self, name: str) -> Document:
+        """A document by id, unique id prefix or title (case- and accent-insensitive)."""
+        docs = self.corpus.documents
+        key = name.strip()
+        if key in docs:
+            return docs[key]
+        folded = self.analyzer.normalize(key)
+        if folded:
+            by_prefix = [d for d in docs.values() if self.analyzer.normalize(d.doc_id).startswith(folded)]
+            if len(by_prefix) == 1:
+                return by_prefix[0]
+            by_title = [d for d in docs.values() if self.analyzer.normalize(d.title) == folded]
+            if len(by_title) == 1:
+                return by_title[0]
+        raise UnknownDocument(key, tuple(d.doc_id for d in self.match_documents(key, limit=3)))
+
+    def match_documents(self, text: str, limit: int = 25) -> list[Document]:
+        """Documents whose id or title words match `text` fuzzily, best first (autocomplete)."""
+        docs = self.documents
+        if not text.strip():
+            return docs[:limit]
+        choices = {i: self.analyzer.normalize(f"{d.doc_id} {d.title}") for i, d in enumerate(docs)}
+        found = process.extract(
+            self.analyzer.normalize(text), choices, scorer=fuzz.WRatio, limit=limit,
+            score_cutoff=50,
+        )
+        return [docs[i] for _, _, i in sorted(found, key=lambda f: (-f[1], f[2]))]
+
+    def get_passage(self, passage_id: str) -> Passage:
+        try:
+            return self._by_id[passage_id.strip()]
+        except KeyError:
+            raise UnknownPassage(passage_id.strip()) from None
+
+    def source(self, passage: Passage) -> Source:
+        doc = self.corpus.documents[passage.doc_id]
+        return Source(
+            doc.doc_id, doc.title, doc.site, passage.section, passage.ordinal, passage.id, doc.path
+        )
+
+    def passage(self, passage_id: str, context: int = 1) -> PassageContext:
+        """A passage with up to `context` neighbours on each side, from its own document."""
+        p = self.get_passage(passage_id)
+        doc = self.corpus.documents[p.doc_id]
+        context = max(0, min(context, 10))
+        lo = max(doc.first_row, p.row - context)
+        hi = min(doc.first_row + doc.passage_count, p.row + context + 1)
+        rows = self.corpus.passages
+        return PassageContext(p, self.source(p), tuple(rows[lo : p.row]), tuple(rows[p.row + 1 : hi]))
+
+    # -- search -----------------------------------------------------------------------------
+
+    def search(self, query: str, top: int | None = None, doc: str | None = None) -> SearchResult:
+        """Rank passages for a query; see `bot.engine.query` for the syntax."""
+        s = self.settings.search
+        top = max(1, min(top or s.top, s.max_top))
+        document = self.find_document(doc) if doc else None
+        doc_id = document.doc_id if document else None
+        text = " ".join(query.split())
+        if len(text) > s.max_query_chars:
+            text = text[: s.max_query_chars].rsplit(" ", 1)[0]
+        if not text:
+            return SearchResult(query, (), 0, message="Type some words to search for.",
+                                doc_filter=doc_id)
+        parsed = parse_query(text, self.analyzer)
+        if parsed.is_empty:
+            return SearchResult(
+                query, (), 0, doc_filter=doc_id,
+                message="That query has only common words or punctuation; add a more specific word.",
+            )
+        unknown = [w for w in dict.fromkeys(parsed.words) if self._unknown(w)]
+        suggestions = {w: self.speller.suggest(w) for w in unknown}
+        suggestions = {w: sug for w, sug in suggestions.items() if sug}
+        corrected: str | None = None
+        if suggestions:
+            corrected = _apply_corrections(text, {w: sug[0] for w, sug in suggestions.items()})
+            parsed = parse_query(corrected, self.analyzer)
+        hits, total = self._ranked_hits(parsed, top, document)
+        message = None
+        if corrected is not None:
+            message = f"Showing results for {corrected}"
+            if not hits:
+                message = f"No passage matches '{text}', nor '{corrected}'."
+        elif not hits:
+            missing = [w for w in unknown if w not in suggestions]
+            where = f" in {document.title}" if document else ""
+            message = f"No passage{where} matches '{text}'."
+            if missing:
+                message += f" No document uses the word{'s' if len(missing) > 1 else ''} " + ", ".join(
+                    f"'{w}'" for w in missing
+                ) + "."
+        return SearchResult(
+            query, tuple(hits), total, corrected, suggestions, message, doc_filter=doc_id
+        )
+
+    def _unknown(self, word: str) -> bool:
+        term = self.analyzer.term(word)
+        return term is not None and term not in self.index.vocabulary
+
+    def _doc_freq(self, word: str) -> int:
+        term = self.analyzer.term(word)
+        t = self.index.term_id(term) if term else None
+        return int(self.index.doc_freq[t]) if t is not None else 0
+
+    def _ranked_hits(
+        self, parsed: ParsedQuery, top: int, document: Document | None
+    ) -> tuple[list[Hit], int]:
+        weights: dict[str, float] = defaultdict(float)
+        for t in parsed.terms:
+            weights[t] += 1.0
+        cands = self.index.score(weights)
+        cands = self._filter(cands, parsed, document)
+        if parsed.phrases:
+            cands = self._verify_phrases(cands, parsed.phrases, top)
+        ranked = rank(cands, top + DEDUP_SLACK)
+        return self.make_hits(ranked, weights, top), len(cands)
+
+    def _filter(
+        self, cands: Candidates, parsed: ParsedQuery, document: Document | None
+    ) -> Candidates:
+        keep = np.ones(len(cands), dtype=bool)
+        if document is not None:
+            lo, hi = document.first_row, document.first_row + document.passage_count
+            keep &= (cands.docs >= lo) & (cands.docs < hi)
+        for term in parsed.excluded:
+            keep &= ~np.isin(cands.docs, self.index.postings(term), assume_unique=True)
+        for phrase in parsed.phrases:
+            for term in phrase.terms:
+                keep &= np.isin(cands.docs, self.index.postings(term), assume_unique=True)
+        if keep.all():
+            return cands
+        return Candidates(cands.docs[keep], cands.scores[keep])
+
+    def _verify_phrases(self, cands: Candidates, phrases: Sequence[Phrase], top: int) -> Candidates:
+        """Keep candidates whose analyzed words contain every phrase consecutively."""
+        order = np.lexsort((cands.docs, -cands.scores))
+        if len(cands) > PHRASE_VERIFY_ALL:
+            order = order[: max(PHRASE_VERIFY_ALL, (top + DEDUP_SLACK) * 20)]
+        passages = self.corpus.passages
+        keep = [
+            i for i in order
+            if _contains_phrases(self.analyzer.terms(passages[cands.docs[i]].text), phrases)
+        ]
+        keep.sort()
+        idx = np.asarray(keep, dtype=np.int64)
+        return Candidates(cands.docs[idx], cands.scores[idx])
+
+    def make_hits(
+        self, ranked: Iterable[tuple[int, float]], weights: dict[str, float], top: int
+    ) -> list[Hit]:
+        """Hits for ranked rows: snippet, highlights, contributions; repeated words shown once."""
+        hits: list[Hit] = []
+        shown: list[set[str]] = []
+        threshold = self.settings.passages.near_duplicate
+        s = self.settings.search
+        passages = self.corpus.passages
+        for row, score in ranked:
+            p = passages[row]
+            if p.duplicate_of is not None:
+                continue
+            words = set(self.analyzer.terms(p.text))
+            if any(_overlap(words, other) >= threshold for other in shown):
+                continue
+            shown.append(words)
+            spans = match_spans(p.text, self.analyzer, weights)
+            snippet = best_snippet(p.text, spans, self._idf_weights(weights),
+                                   s.snippet_sentences, s.snippet_chars)
+            hits.append(
+                Hit(
+                    rank=len(hits) + 1,
+                    score=score,
+                    passage=p,
+                    source=self.source(p),
+                    snippet=snippet,
+                    contributions=self.index.contributions(row, weights),
+                    highlights=tuple((a, b) for a, b, _ in spans),
+                )
+            )
+            if len(hits) == top:
+                break
+        return hits
+
+    def _idf_weights(self, weights: dict[str, float]) -> dict[str, float]:
+        out = {}
+        for term, w in weights.items():
+            t = self.index.term_id(term)
+            out[term] = w * (float(self.index.idf[t]) if t is not None else 0.0)
+        return out
+
+    def _mark_duplicates(self, term_lists: list[list[str]]) -> None:
+        """Mark passages whose analyzed words repeat an earlier passage's exactly."""
+        first: dict[tuple[str, ...], str] = {}
+        passages = self.corpus.passages
+        for i, terms in enumerate(term_lists):
+            key = tuple(terms)
+            if not key:
+                continue
+            original = first.setdefault(key, passages[i].id)
+            if original != passages[i].id:
+                from dataclasses import replace
+
+                passages[i] = replace(passages[i], duplicate_of=original)
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Share of the smaller passage's words found in the other (1.0 = contained)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _contains_phrases(terms: list[str], phrases: Sequence[Phrase]) -> bool:
+    for phrase in phrases:
+        n = len(phrase.terms)
+        if not any(tuple(terms[i : i + n]) == phrase.terms for i in range(len(terms) - n + 1)):
+            return False
+    return True
+
+
+def _apply_corrections(text: str, corrections: dict[str, str]) -> str:
+    """The query with each misspelt word replaced by its correction (quotes and signs kept)."""
+
+    def fix(m: object) -> str:
+        word = m.group()  # type: ignore[attr-defined]
+        return corrections.get(word, word)
+
+    return TOKEN_RE.sub(fix, text)

@@ -1,0 +1,59 @@
+"""Snippets and highlights: which words of a passage matched, and its best 1–3 sentences.
+
+Why spans and not pre-bolded text: each front end marks matches its own way (Discord bold, terminal
+colour, JSON spans), and spans into the verbatim text keep the quote exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from bot.engine.analysis import Analyzer
+from bot.engine.model import Snippet
+from bot.engine.sentences import sentence_spans
+
+
+def match_spans(
+    text: str, analyzer: Analyzer, weights: Mapping[str, float]
+) -> list[tuple[int, int, str]]:
+    """(start, end, term) of every word of `text` whose term is one of the query's."""
+    return [(t.start, t.end, t.term) for t in analyzer.tokens(text) if t.term in weights]
+
+
+def best_snippet(
+    text: str,
+    spans: Sequence[tuple[int, int, str]],
+    weights: Mapping[str, float],
+    max_sentences: int = 3,
+    max_chars: int = 400,
+) -> Snippet:
+    """The window of 1–3 consecutive sentences that covers the most query weight.
+
+    Distinct terms count once per window (a sentence repeating one word is not better than one
+    naming two query words); within the character budget, a longer window wins only if it adds
+    weight, and earlier windows win ties, so the choice is deterministic.
+    """
+    sentences = sentence_spans(text) or [(0, len(text))]
+    best: tuple[float, int, int] | None = None
+    for i in range(len(sentences)):
+        for j in range(i, min(i + max_sentences, len(sentences))):
+            a, b = sentences[i][0], sentences[j][1]
+            if j > i and b - a > max_chars:
+                break
+            covered = {term for s, e, term in spans if s >= a and e <= b}
+            score = sum(weights.get(t, 0.0) for t in covered)
+            if best is None or score > best[0] + 1e-12:
+                best = (score, a, b)
+    assert best is not None
+    _, a, b = best
+    if b - a > max_chars:
+        b = _cut_at_word(text, a, max_chars)
+    highlights = tuple((s - a, e - a) for s, e, _ in spans if s >= a and e <= b)
+    return Snippet(text[a:b], highlights, a)
+
+
+def _cut_at_word(text: str, start: int, max_chars: int) -> int:
+    """End of the last whole word within `max_chars` of `start`."""
+    limit = start + max_chars
+    cut = text.rfind(" ", start, limit)
+    return cut if cut > start else limit
