@@ -134,7 +134,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def cmd_search(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
     if args.queries:
         for line in _lines(args.queries):
-            _print_search(engine.search(line, top=args.top, doc=args.doc), args.json, out, lines=True)
+            _print_search(
+                engine.search(line, top=args.top, doc=args.doc), args.json, out, lines=True
+            )
         return 0
     _print_search(engine.search(" ".join(args.query), top=args.top, doc=args.doc), args.json, out)
     return 0
@@ -150,7 +152,9 @@ def _lines(source: str) -> Iterator[str]:
 
 def _print_search(result: SearchResult, as_json: bool, out: TextIO, lines: bool = False) -> None:
     if as_json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=None if lines else 2), file=out)
+        print(
+            json.dumps(result.to_json(), ensure_ascii=False, indent=None if lines else 2), file=out
+        )
         return
     tty = out.isatty()
     bold, dim, reset = (BOLD, DIM, RESET) if tty else ("", "", "")
@@ -165,7 +169,10 @@ def _print_search(result: SearchResult, as_json: bool, out: TextIO, lines: bool 
         print(f"{result.total} passage{'s' if result.total != 1 else ''} matched.\n", file=out)
     for hit in result.hits:
         s = hit.source
-        print(f"{bold}{hit.rank}.{reset} {_mark(hit.snippet.text, hit.snippet.highlights, tty)}", file=out)
+        print(
+            f"{bold}{hit.rank}.{reset} {_mark(hit.snippet.text, hit.snippet.highlights, tty)}",
+            file=out,
+        )
         where = " · ".join(x for x in (s.title, s.section, f"¶{s.ordinal}", s.passage_id) if x)
         print(f"   {dim}— {where}  (score {hit.score:.2f}){reset}\n", file=out)
 
@@ -198,16 +205,29 @@ def cmd_docs(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
     docs = engine.documents
     if args.json:
         rows = [
-            {"doc_id": d.doc_id, "title": d.title, "site": d.site, "file": d.path,
-             "words": d.words, "passages": d.passage_count, "sections": list(d.sections)}
+            {
+                "doc_id": d.doc_id,
+                "title": d.title,
+                "site": d.site,
+                "file": d.path,
+                "words": d.words,
+                "passages": d.passage_count,
+                "sections": list(d.sections),
+            }
             for d in docs
         ]
-        print(json.dumps({"version": engine.corpus.version, "documents": rows},
-                         ensure_ascii=False, indent=2), file=out)
+        print(
+            json.dumps(
+                {"version": engine.corpus.version, "documents": rows}, ensure_ascii=False, indent=2
+            ),
+            file=out,
+        )
         return 0
     for d in docs:
         site = f" ({d.site})" if d.site else ""
-        print(f"{d.doc_id}  {d.title}{site} — {d.words} words, {d.passage_count} passages", file=out)
+        print(
+            f"{d.doc_id}  {d.title}{site} — {d.words} words, {d.passage_count} passages", file=out
+        )
     print(f"\ncorpus version {engine.corpus.version}", file=out)
     return 0
 

@@ -4,8 +4,8 @@ Why a hand-rolled validator: the settings are a handful of plain types, and what
 is one thing a generic schema library words badly — an error that names the file, the key and what
 was expected ("config/bot.yaml: discord.cooldown_rate: expected an integer, got 'five'").
 
-The bot token is deliberately *not* a setting: it is read from the environment by `read_token`, so it
-can never be written in a file of the repo nor appear in `repr(settings)`.
+The bot token is deliberately *not* a setting: it is read from the environment by `read_token`, so
+it can never be written in a file of the repo nor appear in `repr(settings)`.
 """
 
 from __future__ import annotations

@@ -58,7 +58,9 @@ class Cleaner:
         heading = MARKDOWN_HEADING_RE.match(line)
         if heading:
             text = collapse(heading.group(2))
-            return Line(text, start + lead, end, heading_level=len(heading.group(1))) if text else None
+            return (
+                Line(text, start + lead, end, heading_level=len(heading.group(1))) if text else None
+            )
         bullet = self.bullet.match(line)
         if bullet:
             line = line[bullet.end() :]

@@ -27,6 +27,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
+ONLY_COMMON_WORDS = "That query has only common words or punctuation; add a more specific word."
 # How many ranked candidates past top-k are examined to replace near-duplicates.
 DEDUP_SLACK = 20
 # Above this many candidates, phrases are verified lazily in score order.
@@ -75,7 +76,9 @@ class Engine:
             return docs[key]
         folded = self.analyzer.normalize(key)
         if folded:
-            by_prefix = [d for d in docs.values() if self.analyzer.normalize(d.doc_id).startswith(folded)]
+            by_prefix = [
+                d for d in docs.values() if self.analyzer.normalize(d.doc_id).startswith(folded)
+            ]
             if len(by_prefix) == 1:
                 return by_prefix[0]
             by_title = [d for d in docs.values() if self.analyzer.normalize(d.title) == folded]
@@ -90,7 +93,10 @@ class Engine:
             return docs[:limit]
         choices = {i: self.analyzer.normalize(f"{d.doc_id} {d.title}") for i, d in enumerate(docs)}
         found = process.extract(
-            self.analyzer.normalize(text), choices, scorer=fuzz.WRatio, limit=limit,
+            self.analyzer.normalize(text),
+            choices,
+            scorer=fuzz.WRatio,
+            limit=limit,
             score_cutoff=50,
         )
         return [docs[i] for _, _, i in sorted(found, key=lambda f: (-f[1], f[2]))]
@@ -115,7 +121,9 @@ class Engine:
         lo = max(doc.first_row, p.row - context)
         hi = min(doc.first_row + doc.passage_count, p.row + context + 1)
         rows = self.corpus.passages
-        return PassageContext(p, self.source(p), tuple(rows[lo : p.row]), tuple(rows[p.row + 1 : hi]))
+        return PassageContext(
+            p, self.source(p), tuple(rows[lo : p.row]), tuple(rows[p.row + 1 : hi])
+        )
 
     # -- search -----------------------------------------------------------------------------
 
@@ -129,13 +137,17 @@ class Engine:
         if len(text) > s.max_query_chars:
             text = text[: s.max_query_chars].rsplit(" ", 1)[0]
         if not text:
-            return SearchResult(query, (), 0, message="Type some words to search for.",
-                                doc_filter=doc_id)
+            return SearchResult(
+                query, (), 0, message="Type some words to search for.", doc_filter=doc_id
+            )
         parsed = parse_query(text, self.analyzer)
         if parsed.is_empty:
             return SearchResult(
-                query, (), 0, doc_filter=doc_id,
-                message="That query has only common words or punctuation; add a more specific word.",
+                query,
+                (),
+                0,
+                doc_filter=doc_id,
+                message=ONLY_COMMON_WORDS,
             )
         unknown = [w for w in dict.fromkeys(parsed.words) if self._unknown(w)]
         suggestions = {w: self.speller.suggest(w) for w in unknown}
@@ -155,9 +167,11 @@ class Engine:
             where = f" in {document.title}" if document else ""
             message = f"No passage{where} matches '{text}'."
             if missing:
-                message += f" No document uses the word{'s' if len(missing) > 1 else ''} " + ", ".join(
-                    f"'{w}'" for w in missing
-                ) + "."
+                message += (
+                    f" No document uses the word{'s' if len(missing) > 1 else ''} "
+                    + ", ".join(f"'{w}'" for w in missing)
+                    + "."
+                )
         return SearchResult(
             query, tuple(hits), total, corrected, suggestions, message, doc_filter=doc_id
         )
@@ -207,7 +221,8 @@ class Engine:
             order = order[: max(PHRASE_VERIFY_ALL, (top + DEDUP_SLACK) * 20)]
         passages = self.corpus.passages
         keep = [
-            i for i in order
+            i
+            for i in order
             if _contains_phrases(self.analyzer.terms(passages[cands.docs[i]].text), phrases)
         ]
         keep.sort()
@@ -232,8 +247,9 @@ class Engine:
                 continue
             shown.append(words)
             spans = match_spans(p.text, self.analyzer, weights)
-            snippet = best_snippet(p.text, spans, self._idf_weights(weights),
-                                   s.snippet_sentences, s.snippet_chars)
+            snippet = best_snippet(
+                p.text, spans, self._idf_weights(weights), s.snippet_sentences, s.snippet_chars
+            )
             hits.append(
                 Hit(
                     rank=len(hits) + 1,

@@ -153,8 +153,11 @@ class PassageIndex:
         parts = [(self.impacts(t), w) for t, w in weights.items() if t in self.vocabulary]
         if not parts:
             return Candidates(np.empty(0, dtype=np.int64), np.empty(0))
-        baseline = sum(w * float(self.zero_impact[self.vocabulary[t]]) for t, w in weights.items()
-                       if t in self.vocabulary)
+        baseline = sum(
+            w * float(self.zero_impact[self.vocabulary[t]])
+            for t, w in weights.items()
+            if t in self.vocabulary
+        )
         if len(parts) == 1:
             (rows, vals), w = parts[0]
             return Candidates(rows.astype(np.int64), vals.astype(np.float64) * w + baseline)
@@ -182,8 +185,11 @@ class PassageIndex:
         for t in terms:
             weights[t] += 1.0
         c = self.score(weights)
-        baseline = sum(w * float(self.zero_impact[self.vocabulary[t]]) for t, w in weights.items()
-                       if t in self.vocabulary)
+        baseline = sum(
+            w * float(self.zero_impact[self.vocabulary[t]])
+            for t, w in weights.items()
+            if t in self.vocabulary
+        )
         out = np.full(self.n_docs, baseline)
         out[c.docs] = c.scores
         return out

@@ -1,9 +1,9 @@
 """From cleaned lines to the passages a reader would quote, with titles and sections.
 
-Why these rules: a scraped article is a title, headings and paragraphs, sometimes one paragraph per
-line and sometimes hard-wrapped; readers quote paragraphs, want a list to come with the sentence that
-introduces it, and cannot use a three-word fragment or a 3,000-character wall. Nothing here knows
-the seed documents: the rules are about the shape of text.
+Why these rules: a scraped article is a title, headings and paragraphs, sometimes one paragraph
+per line and sometimes hard-wrapped; readers quote paragraphs, want a list to come with the
+sentence that introduces it, and cannot use a three-word fragment or a 3,000-character wall.
+Nothing here knows the seed documents: the rules are about the shape of text.
 """
 
 from __future__ import annotations
@@ -96,8 +96,11 @@ def read_layout(lines: Sequence[Line | None], settings: PassageSettings, fallbac
                 flush()
             current.lines.append(line)
             current.is_list = True
-        elif current.lines and not pending_break and not current.is_list and _continues(
-            current.lines[-1], line
+        elif (
+            current.lines
+            and not pending_break
+            and not current.is_list
+            and _continues(current.lines[-1], line)
         ):
             current.lines.append(line)
         else:
@@ -290,7 +293,9 @@ def passage_id(doc_id: str, text: str, occurrence: int) -> str:
     return hashlib.blake2b(key, digest_size=6).hexdigest()
 
 
-def make_passages(doc_id: str, title: str, chunks: Sequence[Chunk], first_row: int) -> list[Passage]:
+def make_passages(
+    doc_id: str, title: str, chunks: Sequence[Chunk], first_row: int
+) -> list[Passage]:
     """Give chunks their ids, ordinals and index rows."""
     seen: dict[str, int] = {}
     out = []

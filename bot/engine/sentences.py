@@ -14,7 +14,10 @@ BOUNDARY_RE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[•A-Z
 CLOSERS = "\"'”’)]"
 # Words after which a period does not end a sentence.
 ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "no", "fig", "al", "approx", "dept", "gen", "gov", "col", "lt", "sgt", "capt", "cmdr", "adm", "rep", "sen", "pres", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    """
+    mr mrs ms dr prof sr jr st vs etc e.g i.e u.s u.k u.n no fig al approx dept gen gov col lt sgt
+    capt cmdr adm rep sen pres inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec
+    """.split()
 )
 
 
