@@ -20,10 +20,13 @@ Tokens = Sequence[Sequence[str]]
 
 @dataclass(frozen=True, slots=True)
 class Engine:
-    """How to build one engine's index and how to ask it for the top k rows of a query."""
+    """How to build one engine's index and how to ask it for the top k rows of a query.
+
+    `build(tokens, **params)` passes `params` to the engine's own settings (k1, b, method…).
+    """
 
     name: str
-    build: Callable[[Tokens], Any]
+    build: Callable[..., Any]
     top_k: Callable[[Any, list[str], int], list[int]]
     nbytes: Callable[[Any], int | None]
 
@@ -49,6 +52,7 @@ def _bm25s_build(tokens: Tokens, **params: Any) -> Any:
 
 
 def _bm25s_top_k(retriever: Any, terms: list[str], k: int) -> list[int]:
+    k = min(k, int(retriever.scores["num_docs"]))  # bm25s refuses k > corpus size
     docs, scores = retriever.retrieve([terms], k=k, show_progress=False)
     # bm25s always returns k rows; rows scoring 0 matched no term and are not results.
     return [int(d) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
