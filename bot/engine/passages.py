@@ -177,6 +177,8 @@ def _is_heading(body: Sequence[Line | None], i: int, settings: PassageSettings) 
     assert following is not None
     if following.heading_level or following.bullet:
         return following.heading_level > 0
+    if _continues(line, following):
+        return False  # a hard-wrapped sentence, not a heading
     if _short_unpunctuated(following, settings):
         # Two short lines in a row: a heading and its sub-heading, when body text follows.
         after = _next_line(body, nxt + 1)

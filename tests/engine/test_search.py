@@ -1,0 +1,184 @@
+"""Search: the passages a reader expects, phrases, exclusions, filters and spelling help."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.engine import Engine, UnknownDocument, UnknownPassage
+from bot.engine.analysis import Analyzer
+from bot.engine.query import parse_query
+
+
+def top_texts(engine: Engine, query: str, k: int = 3, **kw: object) -> list[str]:
+    return [h.passage.text for h in engine.search(query, top=k, **kw).hits]  # type: ignore[arg-type]
+
+
+def test_merida_finds_the_merida_initiative_first(seeds_engine: Engine) -> None:
+    """`Merida` (no accent) → the passage introducing the Mérida Initiative, with its source."""
+    hit = seeds_engine.search("Merida").hits[0]
+    assert "Mérida Initiative, a security cooperation agreement established in 2007" in (
+        hit.passage.text
+    )
+    assert hit.source.title == "US-Mexico Cooperation in Fighting Organized Crime"
+    assert hit.source.file == "003_121f44817b1ca664.txt"
+    marked = [hit.passage.text[a:b] for a, b in hit.highlights]
+    assert marked == ["Mérida"]
+
+
+def test_juarez_matches_the_accented_spelling(seeds_engine: Engine) -> None:
+    """`Juarez` finds both Ciudad Juárez passages."""
+    texts = top_texts(seeds_engine, "Juarez", k=5)
+    assert len(texts) == 2 and all("Juárez" in t for t in texts)
+
+
+def test_misspelling_is_corrected_and_said_plainly(seeds_engine: Engine) -> None:
+    """`extrajudical killings` searches `extrajudicial killings` and says so."""
+    result = seeds_engine.search("extrajudical killings")
+    assert result.corrected == "extrajudicial killings"
+    assert result.message == "Showing results for extrajudicial killings"
+    assert result.suggestions == {"extrajudical": ("extrajudicial",)}
+    assert "extrajudicial killings" in result.hits[0].passage.text
+
+
+def test_quoted_phrase_matches_only_the_phrase(seeds_engine: Engine) -> None:
+    """`"Mando Unico"` returns the one passage with those words together."""
+    result = seeds_engine.search('"Mando Unico"')
+    assert result.total == 1 and '"Mando Unico" strategy' in result.hits[0].passage.text
+    assert result.hits[0].passage.section == "Case Studies of Successful Collaborations"
+
+
+def test_phrase_rejects_passages_with_the_words_apart(tiny_engine: Engine) -> None:
+    """A phrase needs its words consecutive, not merely present."""
+    assert tiny_engine.search("police officers").total >= 1
+    assert tiny_engine.search('"officers police"').total == 0
+    assert tiny_engine.search('"police officers"').total == 1
+
+
+def test_human_rights_abuses_finds_abuse_passages(seeds_engine: Engine) -> None:
+    """`human-rights abuses` ranks passages naming human rights and abuses first."""
+    for text in top_texts(seeds_engine, "human-rights abuses"):
+        assert "human rights" in text.lower() and "abuse" in text.lower()
+
+
+def test_cocaine_returns_nothing_clearly(seeds_engine: Engine) -> None:
+    """A word no document uses gives no hits, a plain message and no wrong correction."""
+    result = seeds_engine.search("cocaine")
+    assert result.hits == () and result.corrected is None
+    assert result.message == "No passage matches 'cocaine'. No document uses the word 'cocaine'."
+
+
+def test_exclusion_removes_passages_with_the_word(seeds_engine: Engine) -> None:
+    """`-word` drops every passage containing it."""
+    plain = seeds_engine.search("human rights", top=50)
+    excluded = seeds_engine.search("human rights -military", top=50)
+    assert 0 < excluded.total < plain.total
+    analyzer = seeds_engine.analyzer
+    assert all("militari" not in analyzer.terms(h.passage.text) for h in excluded.hits)
+
+
+def test_document_filter_keeps_one_document(seeds_engine: Engine) -> None:
+    """The document filter accepts an id prefix and keeps hits in that document."""
+    result = seeds_engine.search("cooperation", top=20, doc="004")
+    assert result.hits and {h.passage.doc_id for h in result.hits} == {"004_d3ba802543a45c7e"}
+    assert result.doc_filter == "004_d3ba802543a45c7e"
+
+
+def test_unknown_document_filter_suggests_titles(seeds_engine: Engine) -> None:
+    """A filter that names no document raises with the closest documents."""
+    with pytest.raises(UnknownDocument) as err:
+        seeds_engine.search("police", doc="Security Sector Reform")
+    assert "001_92383304b1d2c274" in err.value.suggestions
+    assert "No document matches" in str(err.value)
+
+
+def test_stop_words_or_punctuation_only_get_a_message(seeds_engine: Engine) -> None:
+    """Queries with nothing to search get a sentence, not an exception."""
+    for query in ("the of and", "!!! ???", "-", '"', "   "):
+        result = seeds_engine.search(query)
+        assert result.hits == () and result.message, query
+
+
+def test_same_query_same_answer(seeds_engine: Engine) -> None:
+    """Results are deterministic: ids, order and scores repeat exactly."""
+    a = seeds_engine.search("military police cooperation", top=20)
+    b = seeds_engine.search("military police cooperation", top=20)
+    assert [(h.passage.id, h.score) for h in a.hits] == [(h.passage.id, h.score) for h in b.hits]
+
+
+def test_hits_never_repeat_the_same_words(write_corpus, settings) -> None:  # type: ignore[no-untyped-def]
+    """A paragraph repeated later in a document is shown once."""
+    para = "Oversight bodies audited the joint operations and published every finding in full."
+    other = "Something quite different: training programs for new recruits ran all year long."
+    folder = write_corpus({"rep.txt": f"Report\n\n{para}\n\n{other}\n\n{para}\n"})
+    engine = Engine.load(settings, folder=folder)
+    result = engine.search("oversight audited operations")
+    assert [h.passage.text for h in result.hits] == [para]
+    assert engine.corpus.passages[2].duplicate_of == engine.corpus.passages[0].id
+
+
+def test_hit_carries_snippet_source_and_why(seeds_engine: Engine) -> None:
+    """A hit has a 1–3 sentence snippet from its passage, highlight spans and contributions."""
+    hit = seeds_engine.search("extrajudicial killings torture").hits[0]
+    assert hit.snippet.text in hit.passage.text
+    assert hit.snippet.text.count(". ") <= 2
+    for a, b in hit.snippet.highlights:
+        assert hit.snippet.text[a:b].lower().startswith(("extrajudicial", "killing", "tortur"))
+    assert set(hit.contributions) == {"extrajudici", "kill", "tortur"}
+    assert sum(hit.contributions.values()) == pytest.approx(hit.score, rel=1e-6)
+    s = hit.source
+    assert (s.doc_id, s.section, s.passage_id) == (
+        hit.passage.doc_id,
+        hit.passage.section,
+        hit.passage.id,
+    )
+
+
+def test_passage_with_neighbours(seeds_engine: Engine) -> None:
+    """A passage comes with up to n neighbours from its own document."""
+    first = seeds_engine.corpus.passages_of("003_121f44817b1ca664")[0]
+    ctx = seeds_engine.passage(first.id, context=2)
+    assert ctx.before == () and [p.ordinal for p in ctx.after] == [2, 3]
+    with pytest.raises(UnknownPassage, match="No passage has the id"):
+        seeds_engine.passage("deadbeef0000")
+
+
+def test_huge_query_is_cut_not_refused(seeds_engine: Engine) -> None:
+    """A 10,000-character query is cut to the limit and still answered."""
+    result = seeds_engine.search("corruption " * 1000)
+    assert result.hits and result.hits[0].contributions.keys() == {"corrupt"}
+
+
+def test_parse_query_phrases_exclusions_and_unbalanced_quotes() -> None:
+    """Phrases, -words and an unclosed quote parse without error."""
+    q = parse_query('"human rights" -army police "open ended', Analyzer())
+    assert [p.terms for p in q.phrases] == [("human", "right"), ("open", "end")]
+    assert q.excluded == ("armi",) and "polic" in q.terms
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(max_size=300))
+def test_parser_never_raises(text: str) -> None:
+    """Any input at all parses."""
+    parse_query(text, Analyzer())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_search_never_raises(tiny_engine_session: Engine, text: str) -> None:
+    """Any input at all gets a result object, with hits or a message."""
+    result = tiny_engine_session.search(text)
+    assert result.hits or result.message
+
+
+@pytest.fixture(scope="module")
+def tiny_engine_session(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    from tests.conftest import TINY_CORPUS
+
+    folder = tmp_path_factory.mktemp("tiny")
+    for name, text in TINY_CORPUS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    from bot.settings import Settings
+
+    return Engine.load(Settings(), folder=folder)
