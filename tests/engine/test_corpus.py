@@ -151,12 +151,9 @@ def test_cleaning_patterns_come_from_settings() -> None:
 
 def test_non_utf8_bytes_are_replaced_with_a_warning(write_corpus: Write) -> None:
     """A Latin-1 file is read with U+FFFD and a warning naming it; nothing else is lost."""
-    folder = write_corpus(
-        {
-            "latin.txt": "Informe\n\nLa cooperación en Mérida fue amplia y duró años.\n".encode("latin-1"),
-            "ok.txt": "Fine Title\n\nThis document is perfectly valid UTF-8 text of decent length.\n",
-        }
-    )
+    latin = "Informe\n\nLa cooperación en Mérida fue amplia y duró muchos años.\n"
+    valid = "Fine Title\n\nThis document is perfectly valid UTF-8 text of decent length.\n"
+    folder = write_corpus({"latin.txt": latin.encode("latin-1"), "ok.txt": valid})
     corpus = load_corpus(Settings(), folder)
     assert set(corpus.documents) == {"latin", "ok"}
     assert "\ufffd" in corpus.passages_of("latin")[0].text
