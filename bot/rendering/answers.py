@@ -1,0 +1,166 @@
+"""What each command answers, as pages: the one place where an engine call meets its renderer.
+
+Why a module of its own: the slash commands and the console both call these functions, so a
+question asked in either place gets the very same pages. They are plain synchronous functions —
+the cogs run them in a worker thread, because a search over a large corpus can take a while.
+Engine errors (`EngineError`) propagate: the caller shows them with `render_error`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from bot.rendering import limits
+from bot.rendering.documents import render_documents
+from bot.rendering.help import render_help
+from bot.rendering.pages import Pages, notice
+from bot.rendering.passage import render_passage
+from bot.rendering.reading import (
+    not_available,
+    render_related,
+    render_summary,
+    render_theme,
+    render_themes,
+)
+from bot.rendering.search import render_search
+from bot.rendering.text import escape_cut, plain
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+RELATED_TOP = 5
+_WORD_RE = re.compile(r"[^\W\d_]{4,}")
+
+
+def per_page(engine: Engine) -> int:
+    return max(1, engine.settings.discord.results_per_page)
+
+
+def search(
+    engine: Engine, query: str, *, document: str | None = None, results: int | None = None
+) -> Pages:
+    result = engine.search(query, top=results, doc=document or None)
+    doc = engine.corpus.documents.get(result.doc_filter) if result.doc_filter else None
+    return render_search(
+        result,
+        version=engine.corpus.version,
+        per_page=per_page(engine),
+        document_title=doc.title if doc else None,
+    )
+
+
+def passage(engine: Engine, passage_id: str, *, context: int = 1) -> Pages:
+    return render_passage(
+        engine.passage(passage_id, context=context), version=engine.corpus.version
+    )
+
+
+def documents(engine: Engine) -> Pages:
+    return render_documents(engine.documents, version=engine.corpus.version)
+
+
+def summary(engine: Engine, document: str, *, focus: str | None = None) -> Pages:
+    if not hasattr(engine, "summary"):
+        return not_available("Summaries")
+    doc = engine.find_document(document)
+    result = engine.summary(doc.doc_id, focus=focus or None)
+    return render_summary(result, version=engine.corpus.version)
+
+
+def theme(engine: Engine, name: str) -> Pages:
+    if not hasattr(engine, "theme"):
+        return not_available("Themes")
+    result = engine.theme(name, top=engine.settings.search.top)
+    return render_theme(
+        result, version=engine.corpus.version, per_page=per_page(engine), titles=_titles(engine)
+    )
+
+
+def themes(engine: Engine) -> Pages:
+    if not hasattr(engine, "themes_overview"):
+        return not_available("Themes")
+    return render_themes(
+        engine.themes_overview(), version=engine.corpus.version, titles=_titles(engine)
+    )
+
+
+def related(engine: Engine, passage_id: str) -> Pages:
+    if not hasattr(engine, "related"):
+        return not_available("Related passages")
+    origin = engine.get_passage(passage_id)
+    hits = engine.related(origin.id, top=RELATED_TOP)
+    return render_related(
+        hits,
+        origin_title=origin.title,
+        origin_ordinal=origin.ordinal,
+        version=engine.corpus.version,
+        per_page=per_page(engine),
+    )
+
+
+def help_pages(engine: Engine) -> Pages:
+    return render_help(help_examples(engine), version=engine.corpus.version)
+
+
+def help_examples(engine: Engine) -> dict[str, str]:
+    """Example values that work on this corpus: a common title word, a short document id…"""
+    docs = engine.documents
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        words = {w for w in _WORD_RE.findall(doc.title) if engine.analyzer.term(w) is not None}
+        counts.update(words)
+    examples = {"query": counts.most_common(1)[0][0] if counts else "history"}
+    if docs:
+        examples["document"] = short_id(docs[0].doc_id, [d.doc_id for d in docs])
+    if engine.corpus.passages:
+        examples["passage"] = engine.corpus.passages[0].id
+    names = [t.name for t in getattr(engine, "themes", ())]
+    examples["theme"] = names[0] if names else "name"
+    return examples
+
+
+def short_id(doc_id: str, all_ids: list[str]) -> str:
+    """The shortest prefix (at least 3 characters) that names only `doc_id`."""
+    for n in range(3, len(doc_id)):
+        prefix = doc_id[:n]
+        if sum(1 for d in all_ids if d.startswith(prefix)) == 1:
+            return prefix
+    return doc_id
+
+
+def document_choices(engine: Engine, current: str) -> list[tuple[str, str]]:
+    """Autocomplete for a document option: (shown name, value) pairs, titles first."""
+    choices = []
+    for doc in engine.match_documents(current[:200], limit=limits.CHOICES):
+        if limits.width(doc.doc_id) > limits.CHOICE_VALUE:
+            continue  # a value Discord cannot carry; the user can still type the title
+        name = plain(f"{doc.title} ({doc.doc_id})", limits.CHOICE_NAME)
+        choices.append((name, doc.doc_id))
+    return choices
+
+
+def theme_choices(engine: Engine, current: str) -> list[tuple[str, str]]:
+    """Autocomplete for a theme option: themes whose name or label contains what was typed."""
+    themes = list(getattr(engine, "themes", ()))
+    needle = current.strip().casefold()
+    matches = [
+        t
+        for t in themes
+        if not needle or needle in t.name.casefold() or needle in (t.label or "").casefold()
+    ]
+    return [
+        (plain(f"{t.label or t.name} ({t.name})", limits.CHOICE_NAME), t.name)
+        for t in matches[: limits.CHOICES]
+        if limits.width(t.name) <= limits.CHOICE_VALUE
+    ]
+
+
+def render_error(message: str) -> Pages:
+    """An engine error sentence, escaped (it may quote what the user typed)."""
+    return notice(escape_cut(message, 1500), error=True)
+
+
+def _titles(engine: Engine) -> dict[str, Any]:
+    return {doc_id: doc.title for doc_id, doc in engine.corpus.documents.items()}

@@ -1,0 +1,36 @@
+"""The corpus's documents as a paged list: what there is to search, and the ids to filter by."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.engine.model import Document
+from bot.rendering.pages import Page, Pages, embed, with_page_numbers
+from bot.rendering.text import escape_cut
+
+PER_PAGE = 10
+
+
+def document_line(doc: Document) -> str:
+    """`**Title**` then `site · 1,234 words · 15 passages · `id``."""
+    facts = [escape_cut(doc.site, 80)] if doc.site else []
+    facts += [f"{doc.words:,} words", f"{doc.passage_count} passages", f"`{doc.doc_id}`"]
+    return f"**{escape_cut(doc.title, 200)}**\n" + " · ".join(facts)
+
+
+def render_documents(
+    documents: Sequence[Document], *, version: str, per_page: int = PER_PAGE
+) -> Pages:
+    """Every document with its size, `per_page` to a page."""
+    words = sum(d.words for d in documents)
+    passages = sum(d.passage_count for d in documents)
+    footer = (
+        f"corpus {version} · {len(documents)} documents · {passages:,} passages · {words:,} words"
+    )
+    title = "Documents in the corpus"
+    pages = []
+    for first in range(0, max(1, len(documents)), per_page):
+        lines = [document_line(d) for d in documents[first : first + per_page]]
+        description = "\n\n".join(lines) or "The corpus holds no documents."
+        pages.append(Page(embeds=(embed(title=title, description=description, footer=footer),)))
+    return Pages(with_page_numbers(pages, footer))

@@ -1,0 +1,96 @@
+"""What `/help` (and the console's `/help`) says: every command, what it is for, an example.
+
+Why a catalogue here rather than reading the command tree: the console has no command tree, and
+both must say the same thing. A test checks this catalogue against the registered slash commands,
+so it cannot drift from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.rendering.pages import Page, Pages, embed
+from bot.rendering.text import escape_cut
+
+
+@dataclass(frozen=True, slots=True)
+class CommandHelp:
+    """One command's line in the help: usage, purpose, and an example built from the corpus."""
+
+    name: str
+    usage: str
+    purpose: str
+    example: str  # a format string over the example values (query, document, passage, theme)
+    admin: bool = False
+
+
+COMMANDS: tuple[CommandHelp, ...] = (
+    CommandHelp(
+        "search",
+        "/search query [document] [results]",
+        'Passages ranked by relevance, quoted with their source. Use "exact phrases" and '
+        "-word to exclude a word.",
+        "/search query:{query}",
+    ),
+    CommandHelp(
+        "passage",
+        "/passage id [context]",
+        "One passage with the passages around it (the id is on every quote).",
+        "/passage id:{passage}",
+    ),
+    CommandHelp("docs", "/docs", "The documents in the corpus, with their ids and sizes.", "/docs"),
+    CommandHelp(
+        "summary",
+        "/summary document [focus]",
+        "The key sentences of a document, each citing its paragraph, with its outline.",
+        "/summary document:{document}",
+    ),
+    CommandHelp(
+        "theme",
+        "/theme name",
+        "The passages that speak to one theme of the codebook, and where they are.",
+        "/theme name:{theme}",
+    ),
+    CommandHelp(
+        "themes", "/themes", "Every theme, and the documents that discuss it most.", "/themes"
+    ),
+    CommandHelp(
+        "related",
+        "/related passage_id",
+        "Passages elsewhere in the corpus that share the most distinctive words with one passage.",
+        "/related passage_id:{passage}",
+    ),
+    CommandHelp("help", "/help", "This list.", "/help"),
+    CommandHelp(
+        "reload",
+        "/reload",
+        "Re-read the corpus and report what changed (Manage Server or the admin role).",
+        "/reload",
+        admin=True,
+    ),
+)
+
+
+def render_help(examples: Mapping[str, str], *, version: str) -> Pages:
+    """Every command with its usage, purpose and an example from this corpus."""
+    safe = {k: escape_cut(v, 60) for k, v in examples.items()}
+    fields = []
+    for command in COMMANDS:
+        example = command.example.format_map(_Defaults(safe))
+        value = f"{command.purpose}\nExample: {example}"
+        fields.append((f"`{command.usage}`", value))
+    description = (
+        "Search and read the team's documents. Every quote shows the exact words of a source with "
+        "its title, section, paragraph (¶) and passage id, so you can check it."
+    )
+    footer = f"corpus {version} · buttons under an answer page through it and open more context"
+    page = Page(
+        embeds=(embed(title="Help", description=description, fields=fields, footer=footer),)
+    )
+    return Pages((page,), ephemeral_hint=True)
+
+
+class _Defaults(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return key
