@@ -21,7 +21,7 @@ from bot.engine.errors import UnknownDocument, UnknownPassage
 from bot.engine.index import Candidates, PassageIndex, rank
 from bot.engine.model import Document, Hit, Passage, PassageContext, SearchResult, Source
 from bot.engine.query import ParsedQuery, Phrase, parse_query
-from bot.engine.snippets import best_snippet, match_spans
+from bot.engine.snippets import best_snippet, match_spans, merge_adjacent
 from bot.engine.spelling import Speller
 from bot.settings import Settings
 
@@ -258,7 +258,7 @@ class Engine:
                     source=self.source(p),
                     snippet=snippet,
                     contributions=self.index.contributions(row, weights),
-                    highlights=tuple((a, b) for a, b, _ in spans),
+                    highlights=merge_adjacent(p.text, [(a, b) for a, b, _ in spans]),
                 )
             )
             if len(hits) == top:

@@ -48,8 +48,19 @@ def best_snippet(
     _, a, b = best
     if b - a > max_chars:
         b = _cut_at_word(text, a, max_chars)
-    highlights = tuple((s - a, e - a) for s, e, _ in spans if s >= a and e <= b)
-    return Snippet(text[a:b], highlights, a)
+    inside = [(s - a, e - a) for s, e, _ in spans if s >= a and e <= b]
+    return Snippet(text[a:b], merge_adjacent(text[a:b], inside), a)
+
+
+def merge_adjacent(text: str, spans: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Join spans separated only by spaces or hyphens: one bold "human rights", not two."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and not text[out[-1][1] : a].strip(" -‐"):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return tuple(out)
 
 
 def _cut_at_word(text: str, start: int, max_chars: int) -> int:
