@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from bot.settings import CleaningSettings
 
 MARKDOWN_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-# Whitespace runs, including no-break and other Unicode spaces; zero-width characters vanish.
-SPACE_RE = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-ZERO_WIDTH_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Zero-width characters, soft hyphens and control characters vanish from the text.
+INVISIBLE_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +48,7 @@ class Cleaner:
 
     def clean_line(self, raw: str, start: int = 0) -> Line | None:
         """One line: None when blank or debris, else its cleaned text and source span."""
-        line = CONTROL_RE.sub("", ZERO_WIDTH_RE.sub("", raw))
+        line = INVISIBLE_RE.sub("", raw)
         if not line.strip() or any(p.search(line) for p in self.drop):
             return None
         end = start + len(raw.rstrip())
@@ -71,5 +69,5 @@ class Cleaner:
 
 
 def collapse(text: str) -> str:
-    """Runs of whitespace become one space; ends are trimmed."""
-    return SPACE_RE.sub(" ", text).strip()
+    """Runs of whitespace (no-break and other Unicode spaces too) become one space; ends trimmed."""
+    return " ".join(text.split())

@@ -33,7 +33,6 @@ class Corpus:
     passages: list[Passage]
     version: str
     warnings: list[str] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)  # doc_id → decoded source text
 
     def passages_of(self, doc_id: str) -> list[Passage]:
         doc = self.documents[doc_id]
@@ -49,7 +48,6 @@ def load_corpus(settings: Settings, folder: Path | None = None) -> Corpus:
     warnings: list[str] = []
     documents: dict[str, Document] = {}
     passages: list[Passage] = []
-    sources: dict[str, str] = {}
     digest = hashlib.sha256()
     for path in list_documents(folder, settings.corpus.extensions, warnings):
         rel = path.relative_to(folder).as_posix()
@@ -79,14 +77,13 @@ def load_corpus(settings: Settings, folder: Path | None = None) -> Corpus:
             first_row=len(passages),
         )
         passages.extend(doc_passages)
-        sources[doc_id] = text
         digest.update(f"{rel}\x00{sha}\n".encode())
     for w in warnings:
         log.warning("%s", w)
     if not documents:
         exts = ", ".join(settings.corpus.extensions)
         raise CorpusError(f"no documents found in {folder} (looked for {exts} files)")
-    return Corpus(folder, documents, passages, digest.hexdigest()[:10], warnings, sources)
+    return Corpus(folder, documents, passages, digest.hexdigest()[:10], warnings)
 
 
 def list_documents(folder: Path, extensions: tuple[str, ...], warnings: list[str]) -> list[Path]:

@@ -49,7 +49,8 @@ def test_passage_spans_point_into_the_source(seeds_engine: Engine) -> None:
     """A passage's span in the source file starts with its first words."""
     corpus = seeds_engine.corpus
     for p in corpus.passages:
-        source = corpus.sources[p.doc_id]
+        path = corpus.folder / corpus.documents[p.doc_id].path
+        source = path.read_text(encoding="utf-8")
         first_words = " ".join(p.text.split()[:3]).lstrip("• ")
         window = " ".join(source[p.start : p.end + 1].split())
         assert first_words.split()[0] in window, (p.id, first_words, window[:60])
