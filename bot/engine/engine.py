@@ -10,6 +10,7 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -273,17 +274,18 @@ class Engine:
         return out
 
     def _mark_duplicates(self, term_lists: list[list[str]]) -> None:
-        """Mark passages whose analyzed words repeat an earlier passage's exactly."""
-        first: dict[tuple[str, ...], str] = {}
+        """Mark passages whose analyzed words repeat an earlier passage's exactly.
+
+        Keyed by the hash of the term sequence, not the sequence, to keep memory flat at a
+        million passages (a 64-bit collision between two different passages is ~1e-8 likely).
+        """
+        first: dict[int, str] = {}
         passages = self.corpus.passages
         for i, terms in enumerate(term_lists):
-            key = tuple(terms)
-            if not key:
+            if not terms:
                 continue
-            original = first.setdefault(key, passages[i].id)
+            original = first.setdefault(hash(tuple(terms)), passages[i].id)
             if original != passages[i].id:
-                from dataclasses import replace
-
                 passages[i] = replace(passages[i], duplicate_of=original)
 
 
