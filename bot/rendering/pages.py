@@ -6,7 +6,7 @@ text, and the tests check it against Discord's limits — all without either sid
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.rendering import limits
@@ -46,7 +46,8 @@ class Pages:
 
     pages: tuple[Page, ...]
     ephemeral_hint: bool = False  # an answer only the asker needs (errors, "not yet" notices)
-    extras: dict[str, Any] = field(default_factory=dict)
+    # What the pager offers for the passages of a page: their neighbours, related passages.
+    actions: tuple[str, ...] = ("context", "related")
 
     def __len__(self) -> int:
         return len(self.pages)

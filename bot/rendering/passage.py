@@ -36,7 +36,7 @@ def render_passage(context: PassageContext, *, version: str) -> Pages:
         embeds=(embed(title=title, description=SEPARATOR.join(blocks), footer=footer),),
         passages=(PassageChoice(main.id, plain(f"{context.source.title} · ¶{main.ordinal}", 100)),),
     )
-    return Pages((page,))
+    return Pages((page,), actions=("related",))
 
 
 def _neighbour(p: Passage, main: Passage, limit: int, keep: str) -> str:

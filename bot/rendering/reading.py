@@ -194,7 +194,7 @@ def render_related(
 ) -> Pages:
     """Passages that share the most distinctive words with a given passage."""
     title = f"Related to ¶{origin_ordinal} of " + escape_cut(origin_title, 200)
-    return hit_pages(
+    pages = hit_pages(
         hits,
         title=title,
         header="",
@@ -202,6 +202,7 @@ def render_related(
         per_page=per_page,
         empty="No other passage is close enough to this one.",
     )
+    return Pages(pages.pages, actions=("context",))
 
 
 def not_available(feature: str) -> Pages:

@@ -1,0 +1,237 @@
+"""The Discord bot: built around a loaded engine, cogs registered in `setup_hook`, run from the CLI.
+
+Why `create_bot` never connects: tests (and anyone embedding the bot) build the real bot with its
+real command tree, then log in against an offline fake of Discord's HTTP API. `run_bot` and
+`sync_commands` are the two entry points that use a real token, read only from `$DISCORD_TOKEN`;
+the token is handed to discord.py and never formatted into a message, a log line or a repr.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import pkgutil
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import exts
+from bot.engine import CorpusError, Engine
+from bot.exts._checks import UserCooldowns
+from bot.settings import TOKEN_ENV, Settings, read_token
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Slash commands need no privileged intent (no message content, no members list); `guilds` keeps
+# the server's roles cached, which the admin-role check reads.
+INTENTS = discord.Intents(guilds=True)
+NO_TOKEN = (
+    f"{TOKEN_ENV} is not set: copy your bot's token from the Discord Developer Portal "
+    f"(Applications → your app → Bot → Reset Token), then run: export {TOKEN_ENV}=<token>"
+)
+BAD_TOKEN = (
+    f"Discord rejected the token in {TOKEN_ENV}: copy it again from the Developer Portal "
+    "(Bot → Reset Token) and set the variable anew."
+)
+
+
+class CorpusTree(app_commands.CommandTree):
+    """The command tree; every command's error reaches the user as one private sentence."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        from bot.exts._replies import report_error
+
+        await report_error(interaction, error)
+
+
+class CorpusBot(commands.Bot):
+    """A slash-command-only bot holding the engine it answers from.
+
+    `engine` is swapped whole by `/reload`; handlers read it once per answer.
+    """
+
+    def __init__(
+        self, settings: Settings, engine: Engine | None, *, sync_on_start: bool = True
+    ) -> None:
+        options: dict[str, Any] = {}
+        if settings.discord.shards is not None:
+            options["shard_count"] = settings.discord.shards
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=INTENTS,
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=CorpusTree,
+            **options,
+        )
+        self.settings = settings
+        self._engine = engine
+        self.sync_on_start = sync_on_start
+        self.search_slots = asyncio.Semaphore(max(1, settings.discord.max_concurrent_searches))
+        self.reload_lock = asyncio.Lock()
+        d = settings.discord
+        self.cooldowns = UserCooldowns(d.cooldown_rate, d.cooldown_seconds)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} guilds={self.settings.discord.guild_ids}>"
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise CorpusError("The corpus is not loaded yet; try again in a moment.")
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: Engine) -> None:
+        self._engine = engine  # one assignment: readers see the old engine or the new one
+
+    async def run_engine(self, func: Callable[..., T], *args: Any) -> T:
+        """Run slow engine work in a worker thread, at most `max_concurrent_searches` at once."""
+        async with self.search_slots:
+            return await asyncio.to_thread(func, *args)
+
+    async def setup_hook(self) -> None:
+        for name in walk_extensions():
+            await self.load_extension(name)
+        if self.sync_on_start and self.settings.discord.guild_ids:
+            await sync_to_guilds(self, self.settings.discord.guild_ids)
+
+
+class ShardedCorpusBot(CorpusBot, commands.AutoShardedBot):
+    """The same bot on discord.py's auto-sharded client, for very large deployments."""
+
+
+def walk_extensions() -> Iterator[str]:
+    """Every cog module of `bot.exts`; modules starting with "_" are helpers, not cogs."""
+    for module in pkgutil.iter_modules(exts.__path__, f"{exts.__name__}."):
+        if not module.name.rsplit(".", 1)[-1].startswith("_"):
+            yield module.name
+
+
+async def sync_to_guilds(bot: commands.Bot, guild_ids: tuple[int, ...]) -> int:
+    """Copy the global commands to each guild and sync there (instant, unlike a global sync)."""
+    count = 0
+    for guild_id in guild_ids:
+        guild = discord.Object(guild_id)
+        bot.tree.copy_global_to(guild=guild)
+        synced = await bot.tree.sync(guild=guild)
+        count = len(synced)
+        log.info("synced %d commands to guild %s", count, guild_id)
+    return count
+
+
+def create_bot(
+    settings: Settings | None = None, engine: Engine | None = None, *, sync_on_start: bool = True
+) -> CorpusBot:
+    """The bot with its engine (loaded now if not given); cogs load in `setup_hook` at login."""
+    settings = settings or Settings()
+    if engine is None:
+        engine = Engine.load(settings)
+    cls = ShardedCorpusBot if settings.discord.shards is not None else CorpusBot
+    return cls(settings, engine, sync_on_start=sync_on_start)
+
+
+def run_bot(settings: Settings) -> int:
+    """Run until SIGINT/SIGTERM; 2 without a token, 1 when the corpus or the login fails."""
+    token = read_token()
+    if token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    _setup_logging()
+    try:
+        engine = Engine.load(settings)
+    except CorpusError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    log.info(
+        "corpus %s: %d documents, %d passages",
+        engine.corpus.version,
+        len(engine.corpus.documents),
+        len(engine.corpus.passages),
+    )
+    return asyncio.run(serve(create_bot(settings, engine), token))
+
+
+async def serve(bot: CorpusBot, token: str, stop: asyncio.Event | None = None) -> int:
+    """Log in, connect and answer until `stop` is set (by SIGINT/SIGTERM), then close cleanly."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        async with bot:
+            runner = asyncio.create_task(bot.start(token))
+            stopper = asyncio.create_task(stop.wait())
+            await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+            if stopper.done():
+                log.info("shutting down")
+                await bot.close()
+            stopper.cancel()
+            await runner
+    except discord.LoginFailure:
+        print(BAD_TOKEN, file=sys.stderr)
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print("error: Discord refused an intent this bot asked for.", file=sys.stderr)
+        return 1
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(sig)
+    return 0
+
+
+def sync_commands(settings: Settings, global_sync: bool = False) -> int:
+    """Register the slash commands: in the configured guilds (instant) or globally (`--global`)."""
+    token = read_token()
+    if token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    if not global_sync and not settings.discord.guild_ids:
+        print(
+            "No guild ids in discord.guild_ids of the settings: add your server's id there, "
+            "or sync everywhere with --global (Discord may take up to an hour).",
+            file=sys.stderr,
+        )
+        return 2
+    _setup_logging()
+    return asyncio.run(sync_with_token(settings, token, global_sync))
+
+
+async def sync_with_token(settings: Settings, token: str, global_sync: bool) -> int:
+    """Log in over HTTP only (no gateway), sync, log out; the corpus is not needed for this."""
+    bot = CorpusBot(settings, engine=None, sync_on_start=False)
+    try:
+        async with bot:
+            await bot.login(token)
+            if global_sync:
+                synced = await bot.tree.sync()
+                print(f"Synced {len(synced)} commands globally (may take up to an hour to show).")
+            else:
+                count = await sync_to_guilds(bot, settings.discord.guild_ids)
+                guilds = len(settings.discord.guild_ids)
+                print(f"Synced {count} commands to {guilds} guild{'s' if guilds != 1 else ''}.")
+    except discord.LoginFailure:
+        print(BAD_TOKEN, file=sys.stderr)
+        return 1
+    except discord.HTTPException as exc:
+        print(f"error: Discord refused the sync ({exc.status}): {exc.text}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _setup_logging() -> None:
+    """discord.py's log format on stderr, unless the program already configured logging."""
+    if not logging.getLogger().handlers:
+        discord.utils.setup_logging(level=logging.INFO, root=True)

@@ -1,0 +1,1 @@
+"""Extensions: one cog per command family; modules named "_…" are shared helpers, not cogs."""

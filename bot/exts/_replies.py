@@ -1,0 +1,122 @@
+"""How every command answers: run the engine off the event loop, reply within 3 s, report errors.
+
+Why shared: each cog method is then about ten lines (parse options, name the answer, done), and
+the rules Discord imposes — acknowledge within 3 seconds, one response per interaction, ephemeral
+errors — are kept in one place. The engine work runs in a worker thread under the bot's global
+semaphore; if it is not done after `DEFER_AFTER` seconds the interaction is deferred ("thinking…")
+and the answer replaces that placeholder when it is ready.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.engine.errors import EngineError
+from bot.exts._checks import NotAdmin
+from bot.rendering.answers import render_error
+from bot.rendering.pages import Page, Pages
+
+if TYPE_CHECKING:
+    from bot.client import CorpusBot
+    from bot.engine import Engine
+
+log = logging.getLogger(__name__)
+
+DEFER_AFTER = 1.0  # seconds of engine work before we defer; Discord allows 3 to acknowledge
+Compute = Callable[["Engine"], Pages]
+
+
+def page_kwargs(page: Page) -> dict[str, Any]:
+    """`send_message`/`edit_message` keyword arguments for a page."""
+    return {
+        "content": page.content,
+        "embeds": [discord.Embed.from_dict(dict(e)) for e in page.embeds],
+    }
+
+
+async def answer(
+    interaction: discord.Interaction[Any],
+    compute: Compute,
+    *,
+    ephemeral: bool | None = None,
+) -> None:
+    """Compute pages with the current engine (in a thread) and reply with them and a pager."""
+    from bot.exts._views import PaginatorView
+
+    bot: CorpusBot = interaction.client
+    engine = bot.engine  # one engine for the whole answer, even if a reload swaps it meanwhile
+    work = asyncio.ensure_future(bot.run_engine(compute, engine))
+    done, _ = await asyncio.wait({work}, timeout=DEFER_AFTER)
+    private = bot.settings.discord.ephemeral if ephemeral is None else ephemeral
+    if not done and not interaction.response.is_done():
+        await interaction.response.defer(thinking=True, ephemeral=private)
+    pages = await work
+    private = private or pages.ephemeral_hint
+    view = PaginatorView.for_pages(pages, owner_id=interaction.user.id, bot=bot)
+    await send_page(interaction, pages[0], view=view, ephemeral=private)
+
+
+async def send_page(
+    interaction: discord.Interaction[Any],
+    page: Page,
+    *,
+    view: discord.ui.View | None = None,
+    ephemeral: bool = False,
+) -> None:
+    """Reply with `page`: as the response, or by replacing the "thinking…" placeholder."""
+    kwargs = page_kwargs(page)
+    if view is not None:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        await interaction.edit_original_response(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs, ephemeral=ephemeral)
+    if view is not None and hasattr(view, "attach"):
+        view.attach(interaction)
+
+
+async def report_error(interaction: discord.Interaction[Any], error: Exception) -> None:
+    """Tell the user in one short private sentence; log a traceback only for our own bugs."""
+    original = getattr(error, "original", error)
+    command = interaction.command.name if interaction.command else "component"
+    if isinstance(original, EngineError):
+        text = str(original)
+        log.info("/%s: %s", command, text)
+    elif isinstance(error, app_commands.CommandOnCooldown):
+        wait = max(1, math.ceil(error.retry_after))
+        text = f"You're going a bit fast: please wait {wait} s and try again."
+    elif isinstance(error, NotAdmin):
+        text = (
+            "Sorry, only members with Manage Server or the bot's admin role can use this command."
+        )
+    elif isinstance(error, app_commands.NoPrivateMessage):
+        text = "This command only works in a server."
+    elif isinstance(error, app_commands.CheckFailure):
+        text = "Sorry, you can't use this command here."
+    elif isinstance(error, app_commands.TransformerError):
+        text = "That value does not fit this option; check it and try again."
+    else:
+        log.error("unhandled error in /%s", command, exc_info=original)
+        text = "Something went wrong on my side (it has been logged). Please try again."
+    await send_notice(interaction, render_error(text)[0])
+
+
+async def send_notice(interaction: discord.Interaction[Any], page: Page) -> None:
+    """A private notice, whatever state the interaction is in; gives up quietly if it expired."""
+    try:
+        response_type = interaction.response.type
+        if not interaction.response.is_done():
+            await interaction.response.send_message(**page_kwargs(page), ephemeral=True)
+        elif response_type == discord.InteractionResponseType.deferred_channel_message:
+            await interaction.edit_original_response(**page_kwargs(page), view=None)
+        else:
+            await interaction.followup.send(**page_kwargs(page), ephemeral=True)
+    except discord.HTTPException as exc:
+        log.warning("could not tell the user about an error (%s)", exc.status)
