@@ -17,6 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.engine.analysis import TOKEN_RE, Analyzer
+from bot.engine.cleaning import INVISIBLE_RE
 from bot.engine.corpus import Corpus, load_corpus
 from bot.engine.errors import UnknownDocument, UnknownPassage
 from bot.engine.index import Candidates, PassageIndex, rank
@@ -134,7 +135,7 @@ class Engine:
         top = max(1, min(top or s.top, s.max_top))
         document = self.find_document(doc) if doc else None
         doc_id = document.doc_id if document else None
-        text = " ".join(query.split())
+        text = " ".join(INVISIBLE_RE.sub("", query).split())
         if len(text) > s.max_query_chars:
             text = text[: s.max_query_chars].rsplit(" ", 1)[0]
         if not text:

@@ -59,7 +59,7 @@ def test_tokens_carry_spans_into_the_original_text() -> None:
     ]
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=4000, deadline=None)
 @given(st.text())
 def test_analyzer_never_raises_and_terms_are_clean(text: str) -> None:
     """Any text at all gives terms that are non-empty, folded and free of separators."""

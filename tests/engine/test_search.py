@@ -157,7 +157,7 @@ def test_parse_query_phrases_exclusions_and_unbalanced_quotes() -> None:
     assert q.excluded == ("armi",) and "polic" in q.terms
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=4000, deadline=None)
 @given(st.text(max_size=300))
 def test_parser_never_raises(text: str) -> None:
     """Any input at all parses."""
