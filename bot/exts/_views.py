@@ -153,7 +153,12 @@ class PaginatorView(discord.ui.View):
                 interaction, lambda e: answers.passage(e, passage_id, context=1), ephemeral=True
             )
         else:
-            await answer(interaction, lambda e: answers.related(e, passage_id), ephemeral=True)
+            per_page = self.bot.settings.discord.results_per_page
+            await answer(
+                interaction,
+                lambda e: answers.related(e, passage_id, per_page=per_page),
+                ephemeral=True,
+            )
 
     async def on_timeout(self) -> None:
         for item in self.children:

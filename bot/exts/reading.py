@@ -47,7 +47,8 @@ class Reading(commands.Cog):
         self, interaction: discord.Interaction[CorpusBot], name: app_commands.Range[str, 1, 100]
     ) -> None:
         """The passages that speak to one theme, and where they are."""
-        await answer(interaction, lambda engine: answers.theme(engine, name))
+        per_page = self.bot.settings.discord.results_per_page
+        await answer(interaction, lambda engine: answers.theme(engine, name, per_page=per_page))
 
     @app_commands.command(name="themes")
     @user_cooldown()
@@ -64,7 +65,10 @@ class Reading(commands.Cog):
         passage_id: app_commands.Range[str, 1, 64],
     ) -> None:
         """Passages elsewhere in the corpus most like the given one."""
-        await answer(interaction, lambda engine: answers.related(engine, passage_id))
+        per_page = self.bot.settings.discord.results_per_page
+        await answer(
+            interaction, lambda engine: answers.related(engine, passage_id, per_page=per_page)
+        )
 
 
 async def setup(bot: CorpusBot) -> None:

@@ -43,9 +43,12 @@ class Search(commands.Cog):
         results: app_commands.Range[int, 1, MAX_RESULTS] | None = None,
     ) -> None:
         """Find the passages that best match your words, quoted with their sources."""
+        per_page = self.bot.settings.discord.results_per_page
         await answer(
             interaction,
-            lambda engine: answers.search(engine, query, document=document, results=results),
+            lambda engine: answers.search(
+                engine, query, document=document, results=results, per_page=per_page
+            ),
         )
 
     @app_commands.command(name="passage")

@@ -34,19 +34,25 @@ RELATED_TOP = 5
 _WORD_RE = re.compile(r"[^\W\d_]{4,}")
 
 
-def per_page(engine: Engine) -> int:
-    return max(1, engine.settings.discord.results_per_page)
+def _per_page(engine: Engine, per_page: int | None) -> int:
+    """The caller's page size (the bot's settings), else the one the engine was loaded with."""
+    return max(1, per_page or engine.settings.discord.results_per_page)
 
 
 def search(
-    engine: Engine, query: str, *, document: str | None = None, results: int | None = None
+    engine: Engine,
+    query: str,
+    *,
+    document: str | None = None,
+    results: int | None = None,
+    per_page: int | None = None,
 ) -> Pages:
     result = engine.search(query, top=results, doc=document or None)
     doc = engine.corpus.documents.get(result.doc_filter) if result.doc_filter else None
     return render_search(
         result,
         version=engine.corpus.version,
-        per_page=per_page(engine),
+        per_page=_per_page(engine, per_page),
         document_title=doc.title if doc else None,
     )
 
@@ -69,12 +75,15 @@ def summary(engine: Engine, document: str, *, focus: str | None = None) -> Pages
     return render_summary(result, version=engine.corpus.version)
 
 
-def theme(engine: Engine, name: str) -> Pages:
+def theme(engine: Engine, name: str, *, per_page: int | None = None) -> Pages:
     if not hasattr(engine, "theme"):
         return not_available("Themes")
     result = engine.theme(name, top=engine.settings.search.top)
     return render_theme(
-        result, version=engine.corpus.version, per_page=per_page(engine), titles=_titles(engine)
+        result,
+        version=engine.corpus.version,
+        per_page=_per_page(engine, per_page),
+        titles=_titles(engine),
     )
 
 
@@ -86,7 +95,7 @@ def themes(engine: Engine) -> Pages:
     )
 
 
-def related(engine: Engine, passage_id: str) -> Pages:
+def related(engine: Engine, passage_id: str, *, per_page: int | None = None) -> Pages:
     if not hasattr(engine, "related"):
         return not_available("Related passages")
     origin = engine.get_passage(passage_id)
@@ -96,7 +105,7 @@ def related(engine: Engine, passage_id: str) -> Pages:
         origin_title=origin.title,
         origin_ordinal=origin.ordinal,
         version=engine.corpus.version,
-        per_page=per_page(engine),
+        per_page=_per_page(engine, per_page),
     )
 
 

@@ -1,0 +1,173 @@
+"""Fixtures for driving the real bot through discord.py with the offline fake of Discord.
+
+`harness` logs a freshly built bot in against `FakeDiscord` (the fake session replaces aiohttp's
+only while `bot.login` runs), feeds `INTERACTION_CREATE` payloads to the parser the gateway would
+call, and waits for every task discord.py spawned. Any ERROR logged (discord.py logs, rather than
+raises, errors in commands and views) or any request the fake could not serve fails the test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
+
+import discord
+import discord.http
+import pytest
+
+from bot.client import CorpusBot, create_bot
+from bot.engine import Engine
+from bot.settings import DiscordSettings
+from tests.discord.fake_discord import GUILD_ID, FakeDiscord, guild_payload
+
+SETTLE_TIMEOUT = 30.0
+
+
+@pytest.fixture
+def engine(seeds_engine: Engine) -> Engine:
+    """The seed corpus engine, built once per run by the root conftest."""
+    return seeds_engine
+
+
+class ErrorLog(logging.Handler):
+    """Collects ERROR records from every logger during a test."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+        self.allowed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def error_log() -> Iterator[ErrorLog]:
+    handler = ErrorLog()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+    if not handler.allowed:
+        messages = [f"{r.name}: {r.getMessage()}" for r in handler.records]
+        assert not messages, f"errors were logged: {messages}"
+
+
+def _is_view_timer(task: asyncio.Task[Any]) -> bool:
+    return "timeout_task_impl" in getattr(task.get_coro(), "__qualname__", "")
+
+
+async def settle(before: set[asyncio.Task[Any]]) -> None:
+    """Wait until every task started since `before` is done (views' timeout timers excepted)."""
+    current = asyncio.current_task()
+    while True:
+        pending = {
+            t
+            for t in asyncio.all_tasks()
+            if t not in before and t is not current and not t.done() and not _is_view_timer(t)
+        }
+        if not pending:
+            return
+        _, still = await asyncio.wait(pending, timeout=SETTLE_TIMEOUT)
+        assert not still, f"tasks did not finish: {still}"
+
+
+class Harness:
+    """A logged-in bot, the fake Discord behind it, and helpers to send it interactions."""
+
+    def __init__(self, bot: CorpusBot, fake: FakeDiscord) -> None:
+        self.bot = bot
+        self.fake = fake
+
+    async def send(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Deliver a raw `INTERACTION_CREATE`, as the gateway does, and wait for the answer."""
+        before = asyncio.all_tasks()
+        self.bot._connection.parsers["INTERACTION_CREATE"](payload)
+        await settle(before)
+        return payload
+
+    def option_types(self, name: str) -> dict[str, int]:
+        command = self.bot.tree.get_command(name)
+        assert isinstance(command, discord.app_commands.Command), f"no /{name}"
+        return {p.name: p.type.value for p in command.parameters}
+
+    async def command(self, name: str, /, **options: Any) -> dict[str, Any]:
+        """Run `/name option:value …` as a plain member and return the payload sent."""
+        user_id = options.pop("_user_id", None)
+        extra: dict[str, Any] = {"user_id": user_id} if user_id else {}
+        for key in ("_permissions", "_roles"):
+            if key in options:
+                extra[key[1:]] = options.pop(key)
+        payload = self.fake.command(name, options, types=self.option_types(name), **extra)
+        return await self.send(payload)
+
+    async def autocomplete(self, name: str, focused: str, /, **options: Any) -> list[dict]:
+        """The choices the bot offers while `focused` is being typed."""
+        payload = self.fake.command(
+            name, options, types=self.option_types(name), focused=focused
+        )
+        await self.send(payload)
+        body = self.fake.callback(payload)
+        assert body["type"] == 8, body
+        return body["data"]["choices"]
+
+    async def click(
+        self, message: dict[str, Any], label: str, *, value: str | None = None, **kw: Any
+    ) -> dict[str, Any]:
+        """Click the button `label` (or choose `value` in the select) on a message."""
+        component = self.fake.find_component(message, label)
+        if component["type"] == 3:
+            value = value or component["options"][0]["value"]
+            payload = self.fake.click(
+                int(message["id"]), component["custom_id"], values=[value], **kw
+            )
+        else:
+            payload = self.fake.click(int(message["id"]), component["custom_id"], **kw)
+        return await self.send(payload)
+
+
+BotFactory = Callable[..., Awaitable[Harness]]
+
+
+@pytest.fixture
+async def make_harness(
+    engine: Engine, error_log: ErrorLog, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[BotFactory]:
+    """Build and log in bots with chosen Discord settings; all are closed after the test."""
+    made: list[Harness] = []
+
+    async def factory(
+        engine_: Engine | None = None, fake: FakeDiscord | None = None, **discord_settings: Any
+    ) -> Harness:
+        discord_settings.setdefault("guild_ids", (GUILD_ID,))
+        discord_settings.setdefault("admin_role", "Corpus Admin")
+        eng = engine_ or engine
+        settings = dataclasses.replace(
+            eng.settings, discord=DiscordSettings(**discord_settings)
+        )
+        fake = fake or FakeDiscord()
+        bot = create_bot(settings, eng)
+        with monkeypatch.context() as m:
+            m.setattr(discord.http.aiohttp, "ClientSession", fake.session)
+            await bot.login("fake-token")
+        state = bot._connection
+        state._add_guild(discord.Guild(data=guild_payload(), state=state))
+        harness = Harness(bot, fake)
+        made.append(harness)
+        return harness
+
+    yield factory
+    for harness in made:
+        await harness.bot.close()
+        assert not harness.fake.unserved, f"routes the fake could not serve: {harness.fake.unserved}"
+
+
+@pytest.fixture
+async def harness(make_harness: BotFactory) -> Harness:
+    """The bot over the seed corpus with default settings (3 results a page)."""
+    return await make_harness()
