@@ -108,9 +108,7 @@ class Harness:
 
     async def autocomplete(self, name: str, focused: str, /, **options: Any) -> list[dict]:
         """The choices the bot offers while `focused` is being typed."""
-        payload = self.fake.command(
-            name, options, types=self.option_types(name), focused=focused
-        )
+        payload = self.fake.command(name, options, types=self.option_types(name), focused=focused)
         await self.send(payload)
         body = self.fake.callback(payload)
         assert body["type"] == 8, body
@@ -147,9 +145,7 @@ async def make_harness(
         discord_settings.setdefault("guild_ids", (GUILD_ID,))
         discord_settings.setdefault("admin_role", "Corpus Admin")
         eng = engine_ or engine
-        settings = dataclasses.replace(
-            eng.settings, discord=DiscordSettings(**discord_settings)
-        )
+        settings = dataclasses.replace(eng.settings, discord=DiscordSettings(**discord_settings))
         fake = fake or FakeDiscord()
         bot = create_bot(settings, eng)
         with monkeypatch.context() as m:
@@ -164,7 +160,8 @@ async def make_harness(
     yield factory
     for harness in made:
         await harness.bot.close()
-        assert not harness.fake.unserved, f"routes the fake could not serve: {harness.fake.unserved}"
+        unserved = harness.fake.unserved
+        assert not unserved, f"routes the fake could not serve: {unserved}"
 
 
 @pytest.fixture

@@ -290,8 +290,9 @@ class FakeDiscord:
         }
         for key in ("content", "embeds", "components"):
             if key in body:
-                message[key] = body[key] if body[key] is not None else ([] if key != "content"
-                                                                         else "")
+                message[key] = (
+                    body[key] if body[key] is not None else ([] if key != "content" else "")
+                )
         if edit and not loading:
             message["flags"] &= ~128
         self.messages[message_id] = message
@@ -338,14 +339,20 @@ class FakeDiscord:
         types = types or {}
         opts = []
         for key, value in (options or {}).items():
-            kind = types.get(key) or (OPTION_TYPES["integer"] if isinstance(value, int)
-                                      else OPTION_TYPES["string"])
+            kind = types.get(key) or (
+                OPTION_TYPES["integer"] if isinstance(value, int) else OPTION_TYPES["string"]
+            )
             option: dict[str, Any] = {"name": key, "type": kind, "value": value}
             if key == focused:
                 option["focused"] = True
             opts.append(option)
-        data = {"id": str(self.snowflake()), "name": name, "type": 1, "options": opts,
-                "guild_id": str(GUILD_ID)}
+        data = {
+            "id": str(self.snowflake()),
+            "name": name,
+            "type": 1,
+            "options": opts,
+            "guild_id": str(GUILD_ID),
+        }
         return self._interaction(4 if focused else 2, data, user_id, permissions, roles)
 
     def click(
@@ -366,7 +373,11 @@ class FakeDiscord:
         return payload
 
     def _interaction(
-        self, kind: int, data: dict[str, Any], user_id: int, permissions: int,
+        self,
+        kind: int,
+        data: dict[str, Any],
+        user_id: int,
+        permissions: int,
         roles: tuple[int, ...],
     ) -> dict[str, Any]:
         interaction_id = self.snowflake()

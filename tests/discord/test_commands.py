@@ -37,7 +37,7 @@ def footer(message: dict) -> str:
 
 
 async def test_search_quotes_the_merida_passage_with_its_source(harness: Harness) -> None:
-    """`/search query:Merida` answers at once with an embed quoting the Mérida Initiative passage."""
+    """`/search query:Merida` answers at once with an embed quoting the Mérida passage."""
     payload = await harness.command("search", query="Merida")
     callback = harness.fake.callback(payload)
     assert callback["type"] == CHANNEL_MESSAGE
@@ -158,7 +158,7 @@ async def test_empty_autocomplete_lists_the_documents(harness: Harness) -> None:
 async def test_reload_by_a_member_without_rights_is_refused_politely(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A plain member's /reload gets a private refusal, is logged without content, reloads nothing."""
+    """A plain member's /reload: a private refusal, logged without content, nothing reloaded."""
     engine = harness.bot.engine
     with caplog.at_level("WARNING", logger="bot.exts._checks"):
         payload = await harness.command("reload")
