@@ -37,6 +37,7 @@ NO_TOKEN = (
     f"{TOKEN_ENV} is not set: copy your bot's token from the Discord Developer Portal "
     f"(Applications → your app → Bot → Reset Token), then run: export {TOKEN_ENV}=<token>"
 )
+SHUTDOWN_GRACE = 10.0  # seconds the gateway gets to close after SIGINT/SIGTERM
 BAD_TOKEN = (
     f"Discord rejected the token in {TOKEN_ENV}: copy it again from the Developer Portal "
     "(Bot → Reset Token) and set the variable anew."
@@ -178,7 +179,10 @@ async def serve(bot: CorpusBot, token: str, stop: asyncio.Event | None = None) -
                 log.info("shutting down")
                 await bot.close()
             stopper.cancel()
-            await runner
+            try:
+                await asyncio.wait_for(runner, timeout=SHUTDOWN_GRACE)
+            except TimeoutError:
+                log.warning("the gateway did not close within %s s; stopped it", SHUTDOWN_GRACE)
     except discord.LoginFailure:
         print(BAD_TOKEN, file=sys.stderr)
         return 1

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.rendering.pages import Page, Pages, embed
-from bot.rendering.text import escape_cut
+from bot.rendering.text import plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,16 +69,24 @@ COMMANDS: tuple[CommandHelp, ...] = (
         "/reload",
         admin=True,
     ),
+    CommandHelp(
+        "sync",
+        "/sync [scope]",
+        "Register the slash commands with Discord: in this server (instant) or globally.",
+        "/sync scope:this server",
+        admin=True,
+    ),
 )
 
 
 def render_help(examples: Mapping[str, str], *, version: str) -> Pages:
     """Every command with its usage, purpose and an example from this corpus."""
-    safe = {k: escape_cut(v, 60) for k, v in examples.items()}
+    # Examples go in code spans (copyable, shown verbatim): only a backtick could break one.
+    safe = {k: plain(v, 60).replace("`", "'") for k, v in examples.items()}
     fields = []
     for command in COMMANDS:
         example = command.example.format_map(_Defaults(safe))
-        value = f"{command.purpose}\nExample: {example}"
+        value = f"{command.purpose}\nExample: `{example}`"
         fields.append((f"`{command.usage}`", value))
     description = (
         "Search and read the team's documents. Every quote shows the exact words of a source with "

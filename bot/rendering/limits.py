@@ -183,3 +183,57 @@ def _limit(text: str, limit: int, where: str, problems: list[str]) -> int:
     if n > limit:
         problems.append(f"{where} has {n} chars (max {limit})")
     return n
+
+
+# -- safety: markup that stays balanced, mentions that cannot render --------------------------
+
+_ESCAPED = re.compile(r"\\[^0-9A-Za-z\s]")  # Discord: a backslash escapes any non-alphanumeric
+_CODE_SPAN = re.compile(r"`[^`\n]+`")
+_URL = re.compile(r"https?://[^\s<>\"`|*]+")
+_MENTION = re.compile(r"@(?:everyone|here)\b|(?<!\\)<(?:@[!&]?|#)\d+>")
+
+
+def markdown_problems(text: str) -> list[str]:
+    """Markup left unbalanced in `text`: bold pairs, stray `*`, `_`, `~`, `|` or backticks.
+
+    Our renderers escape every markup character of the source and add only `**…**`, `> ` and
+    `` `id` ``; anything else unescaped means a renderer broke that rule.
+    """
+    stripped = _URL.sub("", _ESCAPED.sub("", text))
+    problems: list[str] = []
+    if stripped.count("`") % 2:
+        problems.append("odd number of backticks")
+    stripped = _CODE_SPAN.sub("", stripped)
+    if stripped.count("**") % 2:
+        problems.append("unbalanced **")
+    rest = stripped.replace("**", "")
+    for char in "*_~|":
+        if char in rest:
+            problems.append(f"unescaped {char!r}")
+    return problems
+
+
+def safety_problems(payload: Mapping[str, Any]) -> list[str]:
+    """Mentions that could render or ping, and broken markup, in a message body."""
+    if "type" in payload and "data" in payload and "embeds" not in payload:
+        if payload["type"] not in INTERACTION_MESSAGE_TYPES:
+            return []
+        payload = payload["data"] or {}
+    problems: list[str] = []
+    allowed = payload.get("allowed_mentions")
+    if allowed is not None and (
+        allowed.get("parse") or allowed.get("users") or allowed.get("roles")
+    ):
+        problems.append(f"allowed_mentions lets mentions through: {allowed}")
+    texts = [("content", payload.get("content") or "")]
+    for i, e in enumerate(payload.get("embeds") or []):
+        texts += [(f"embed {i} title", e.get("title") or "")]
+        texts += [(f"embed {i} description", e.get("description") or "")]
+        for j, f in enumerate(e.get("fields") or []):
+            texts += [(f"embed {i} field {j} name", f.get("name", ""))]
+            texts += [(f"embed {i} field {j} value", f.get("value", ""))]
+    for where, text in texts:
+        if _MENTION.search(text):
+            problems.append(f"{where} holds a live mention: {_MENTION.search(text).group()!r}")
+        problems.extend(f"{where}: {p}" for p in markdown_problems(text))
+    return problems

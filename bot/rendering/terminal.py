@@ -12,7 +12,7 @@ import re
 from bot.rendering.pages import Page
 from bot.rendering.text import ZWSP
 
-_ESCAPED_RE = re.compile(r"\\([^\w\s])")
+_ESCAPED_RE = re.compile(r"\\([^0-9A-Za-z\s])")
 
 
 def unescape(text: str) -> str:

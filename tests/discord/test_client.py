@@ -1,0 +1,151 @@
+"""Building, starting, syncing and stopping the bot — with the token kept out of every output."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import os
+import signal
+
+import discord
+import discord.http
+import pytest
+from discord.ext import commands
+
+from bot import client
+from bot.client import BAD_TOKEN, NO_TOKEN, CorpusBot, ShardedCorpusBot, create_bot, serve
+from bot.engine import Engine
+from bot.settings import DiscordSettings, Settings
+from tests.discord.conftest import Harness
+from tests.discord.fake_discord import APP_ID, GUILD_ID, FakeDiscord
+
+SECRET = "MTIzNDU2.secret-token-never-shown"
+
+
+def _settings(engine: Engine, **discord_settings: object) -> Settings:
+    return dataclasses.replace(engine.settings, discord=DiscordSettings(**discord_settings))
+
+
+def test_create_bot_does_not_connect(engine: Engine) -> None:
+    """Building the bot opens no session and loads no cog until login."""
+    bot = create_bot(_settings(engine), engine)
+    assert isinstance(bot, CorpusBot)
+    assert bot.http._HTTPClient__session is discord.utils.MISSING
+    assert bot.cogs == {}
+    assert bot.engine is engine
+
+
+def test_the_bot_asks_for_no_privileged_intent_and_pings_no_one(engine: Engine) -> None:
+    """No message content, members or presences intents; mentions are off for every message."""
+    bot = create_bot(_settings(engine), engine)
+    assert not bot.intents.message_content
+    assert not bot.intents.members and not bot.intents.presences
+    mentions = bot.allowed_mentions
+    assert mentions is not None
+    assert mentions.to_dict() == {"parse": []}
+
+
+def test_shards_setting_uses_the_auto_sharded_bot(engine: Engine) -> None:
+    """`shards: 2` builds discord.py's AutoShardedBot with two shards."""
+    bot = create_bot(_settings(engine, shards=2), engine)
+    assert isinstance(bot, ShardedCorpusBot)
+    assert isinstance(bot, commands.AutoShardedBot)
+    assert bot.shard_count == 2
+
+
+async def test_login_registers_every_cog(harness: Harness) -> None:
+    """After login (setup_hook), the four command families are loaded."""
+    assert set(harness.bot.cogs) == {"Search", "Reading", "Admin", "Help"}
+
+
+def test_run_without_token_says_how_to_set_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No DISCORD_TOKEN: exit code 2 and one line saying how to set it."""
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    assert client.run_bot(Settings()) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == NO_TOKEN
+    assert "export DISCORD_TOKEN=" in err
+
+
+def test_sync_without_token_or_guilds_explains(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sync` needs the token, and guild ids unless --global."""
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    assert client.sync_commands(Settings(), global_sync=False) == 2
+    monkeypatch.setenv("DISCORD_TOKEN", SECRET)
+    assert client.sync_commands(Settings(), global_sync=False) == 2
+    assert "discord.guild_ids" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("global_sync", [False, True], ids=["guild", "global"])
+def test_sync_registers_commands_and_never_shows_the_token(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    global_sync: bool,
+) -> None:
+    """`python -m bot sync [--global]` PUTs the commands where asked; the token is nowhere."""
+    fake = FakeDiscord()
+    monkeypatch.setattr(discord.http.aiohttp, "ClientSession", fake.session)
+    monkeypatch.setenv("DISCORD_TOKEN", SECRET)
+    settings = Settings(discord=DiscordSettings(guild_ids=(GUILD_ID,)))
+    with caplog.at_level(logging.DEBUG):
+        assert client.sync_commands(settings, global_sync=global_sync) == 0
+    where = "commands" if global_sync else f"guilds/{GUILD_ID}/commands"
+    puts = [r for r in fake.requests if r.method == "PUT"]
+    assert [r.path for r in puts] == [f"/applications/{APP_ID}/{where}"]
+    assert len(puts[0].json) == 10
+    out = capsys.readouterr()
+    assert "Synced 10 commands" in out.out
+    shown = out.out + out.err + caplog.text + repr(settings)
+    assert SECRET not in shown and "secret-token" not in shown
+
+
+def test_a_rejected_token_is_reported_without_echoing_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Discord answering 401 at login: exit code 1, the advice line, no token."""
+    fake = FakeDiscord()
+    fake.fail_next("GET", r"^/users/@me$", 401, {"message": "401: Unauthorized", "code": 0})
+    monkeypatch.setattr(discord.http.aiohttp, "ClientSession", fake.session)
+    monkeypatch.setenv("DISCORD_TOKEN", SECRET)
+    settings = Settings(discord=DiscordSettings(guild_ids=(GUILD_ID,)))
+    assert client.sync_commands(settings, global_sync=False) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == BAD_TOKEN
+    assert SECRET not in err
+
+
+async def test_sigterm_closes_the_bot_cleanly(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """SIGTERM while connected: the bot closes its session and `serve` returns 0."""
+    fake = FakeDiscord()
+    bot = create_bot(_settings(engine), engine)
+    connected, closed = asyncio.Event(), asyncio.Event()
+    close = bot.close
+
+    async def connect(*, reconnect: bool = True) -> None:  # the gateway, which tests never open
+        connected.set()
+        await closed.wait()  # like discord.py's loop, which ends when the socket closes
+
+    async def close_and_tell() -> None:
+        await close()
+        closed.set()
+
+    monkeypatch.setattr(bot, "connect", connect)
+    monkeypatch.setattr(bot, "close", close_and_tell)
+    monkeypatch.setattr(discord.http.aiohttp, "ClientSession", fake.session)
+    with caplog.at_level(logging.DEBUG):
+        task = asyncio.create_task(serve(bot, SECRET))
+        await connected.wait()
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert await asyncio.wait_for(task, timeout=30) == 0
+    assert bot.is_closed()
+    assert bot.http._HTTPClient__session.closed
+    assert "shutting down" in caplog.text
+    assert SECRET not in caplog.text
