@@ -96,6 +96,9 @@ def render_summary(summary: Summary, *, version: str) -> Pages:
     lines = [" · ".join(facts)]
     if summary.focus:
         lines.append("Focus: " + escape_cut(summary.focus, 200))
+    message = getattr(summary, "message", None)  # the engine's word when there is nothing to quote
+    if message:
+        lines.append(escape_cut(message, 400))
     budget = limits.EMBED_DESCRIPTION - sum(limits.width(x) + 2 for x in lines) - 40
     quotes: list[str] = []
     for sentence in summary.sentences:
@@ -105,9 +108,9 @@ def render_summary(summary: Summary, *, version: str) -> Pages:
             quotes.append(ELLIPSIS)
             break
         quotes.append(block)
-    if not quotes:
+    if not quotes and not message:
         quotes.append("This document has no sentence to summarise.")
-    description = "\n\n".join(lines) + "\n\n" + "\n".join(quotes)
+    description = "\n\n".join([*lines, "\n".join(quotes)]).strip()
     fields = []
     if summary.outline:
         outline = [
@@ -121,7 +124,8 @@ def render_summary(summary: Summary, *, version: str) -> Pages:
         terms = [escape_cut(t, 60) for t in summary.key_terms]
         fields.append(("Key terms", _join_within(terms, ", ", limits.FIELD_VALUE)))
     cited = dict.fromkeys((s.passage_id, s.ordinal) for s in summary.sentences)
-    footer = f"corpus {version} · {summary.doc_id} · {len(summary.sentences)} sentences"
+    n = len(summary.sentences)
+    footer = f"corpus {version} · {summary.doc_id} · {n} sentence{'s' if n != 1 else ''}"
     page = Page(
         embeds=(
             embed(

@@ -47,7 +47,7 @@ def escape(text: str, *, line_start: bool = False) -> str:
     pos = 0
     for match in _URL_RE.finditer(text):
         out.append(_escape_plain(text[pos : match.start()]))
-        out.append(match.group())
+        out.append(_no_everyone(match.group()))  # a link must not smuggle in @everyone
         pos = match.end()
     out.append(_escape_plain(text[pos:]))
     escaped = "".join(out)
@@ -57,7 +57,10 @@ def escape(text: str, *, line_start: bool = False) -> str:
 
 
 def _escape_plain(text: str) -> str:
-    text = _MARKUP_RE.sub(r"\\\1", text)
+    return _no_everyone(_MARKUP_RE.sub(r"\\\1", text))
+
+
+def _no_everyone(text: str) -> str:
     return _EVERYONE_RE.sub(lambda m: f"@{ZWSP}{m.group(1)}", text)
 
 
