@@ -53,10 +53,16 @@ async def answer(
     bot: CorpusBot = interaction.client
     engine = bot.engine  # one engine for the whole answer, even if a reload swaps it meanwhile
     work = asyncio.ensure_future(bot.run_engine(compute, engine))
-    done, _ = await asyncio.wait({work}, timeout=DEFER_AFTER)
     private = bot.settings.discord.ephemeral if ephemeral is None else ephemeral
-    if not done and not interaction.response.is_done():
-        await interaction.response.defer(thinking=True, ephemeral=private)
+    try:
+        done, _ = await asyncio.wait({work}, timeout=DEFER_AFTER)
+        if not done and not interaction.response.is_done():
+            await interaction.response.defer(thinking=True, ephemeral=private)
+    except BaseException:
+        # The interaction failed (expired, Discord error): the work's outcome is moot, but it
+        # must not end as an "exception was never retrieved" warning.
+        work.add_done_callback(lambda t: t.cancelled() or t.exception())
+        raise
     pages = await work
     private = private or pages.ephemeral_hint
     view = PaginatorView.for_pages(pages, owner_id=interaction.user.id, bot=bot)

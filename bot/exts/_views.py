@@ -51,17 +51,11 @@ class PaginatorView(discord.ui.View):
         self.bot = bot
         self.actions = pages.actions
         self.interaction: discord.Interaction[Any] | None = None
-        self.previous = discord.ui.Button(label="Previous", emoji="◀️", row=0)
-        self.counter = discord.ui.Button(label="1/1", disabled=True, row=0)
-        self.next = discord.ui.Button(label="Next", emoji="▶️", row=0)
-        for button, kind in (
-            (self.previous, "previous"),
-            (self.counter, "page"),
-            (self.next, "next"),
-        ):
-            button.custom_id = _custom_id(kind)
-        self.previous.callback = self._on_previous
-        self.next.callback = self._on_next
+        self.previous = TurnButton("Previous", "◀️", -1)
+        self.counter: discord.ui.Button[PaginatorView] = discord.ui.Button(
+            label="1/1", disabled=True, custom_id=_custom_id("page"), row=0
+        )
+        self.next = TurnButton("Next", "▶️", +1)
         self._build()
 
     @classmethod
@@ -94,49 +88,17 @@ class PaginatorView(discord.ui.View):
         choices = self.page.passages
         if len(choices) == 1:
             if "context" in self.actions:
-                self.add_item(self._button("More context", "context", choices[0], row=1))
+                self.add_item(PassageButton("More context", "context", choices[0].passage_id))
             if "related" in self.actions:
-                self.add_item(self._button("Related", "related", choices[0], row=1))
+                self.add_item(PassageButton("Related", "related", choices[0].passage_id))
         elif choices:
             if "context" in self.actions:
-                self.add_item(self._select("More context for…", "context", choices, row=1))
+                self.add_item(PassageSelect("More context for…", "context", choices, row=1))
             if "related" in self.actions:
-                self.add_item(self._select("Related passages for…", "related", choices, row=2))
+                self.add_item(PassageSelect("Related passages for…", "related", choices, row=2))
 
-    def _button(self, label: str, kind: str, choice: PassageChoice, row: int) -> discord.ui.Button:
-        button: discord.ui.Button = discord.ui.Button(
-            label=label, custom_id=_custom_id(kind), row=row
-        )
-
-        async def callback(interaction: discord.Interaction[Any]) -> None:
-            await self._open(interaction, kind, choice.passage_id)
-
-        button.callback = callback
-        return button
-
-    def _select(
-        self, placeholder: str, kind: str, choices: tuple[PassageChoice, ...], row: int
-    ) -> discord.ui.Select:
-        options = [discord.SelectOption(label=c.label, value=c.passage_id) for c in choices[:25]]
-        select: discord.ui.Select = discord.ui.Select(
-            placeholder=placeholder, options=options, custom_id=_custom_id(kind), row=row
-        )
-
-        async def callback(interaction: discord.Interaction[Any]) -> None:
-            await self._open(interaction, kind, select.values[0])
-
-        select.callback = callback
-        return select
-
-    # -- callbacks ----------------------------------------------------------------------------
-
-    async def _on_previous(self, interaction: discord.Interaction[Any]) -> None:
-        await self._turn(interaction, -1)
-
-    async def _on_next(self, interaction: discord.Interaction[Any]) -> None:
-        await self._turn(interaction, +1)
-
-    async def _turn(self, interaction: discord.Interaction[Any], step: int) -> None:
+    async def turn(self, interaction: discord.Interaction[Any], step: int) -> None:
+        """Show the page `step` away, if the clicker is the one who asked."""
         if interaction.user.id != self.owner_id:
             await interaction.response.send_message(NOT_YOURS, ephemeral=True)
             return
@@ -144,9 +106,7 @@ class PaginatorView(discord.ui.View):
         self._build()
         await interaction.response.edit_message(**page_kwargs(self.page), view=self)
 
-    async def _open(
-        self, interaction: discord.Interaction[Any], kind: str, passage_id: str
-    ) -> None:
+    async def open(self, interaction: discord.Interaction[Any], kind: str, passage_id: str) -> None:
         """A private reply with the passage's neighbours, or the passages related to it."""
         if kind == "context":
             await answer(
@@ -175,3 +135,45 @@ class PaginatorView(discord.ui.View):
         self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
     ) -> None:
         await report_error(interaction, error)
+
+
+class TurnButton(discord.ui.Button[PaginatorView]):
+    """Previous or Next."""
+
+    def __init__(self, label: str, emoji: str, step: int) -> None:
+        super().__init__(label=label, emoji=emoji, custom_id=_custom_id(label.lower()), row=0)
+        self.step = step
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        assert self.view is not None
+        await self.view.turn(interaction, self.step)
+
+
+class PassageButton(discord.ui.Button[PaginatorView]):
+    """ "More context" or "Related" for the one passage of a page."""
+
+    def __init__(self, label: str, kind: str, passage_id: str) -> None:
+        super().__init__(label=label, custom_id=_custom_id(kind), row=1)
+        self.kind = kind
+        self.passage_id = passage_id
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        assert self.view is not None
+        await self.view.open(interaction, self.kind, self.passage_id)
+
+
+class PassageSelect(discord.ui.Select[PaginatorView]):
+    """ "More context" or "Related" for one of the passages of a page."""
+
+    def __init__(
+        self, placeholder: str, kind: str, choices: tuple[PassageChoice, ...], row: int
+    ) -> None:
+        options = [discord.SelectOption(label=c.label, value=c.passage_id) for c in choices[:25]]
+        super().__init__(
+            placeholder=placeholder, options=options, custom_id=_custom_id(kind), row=row
+        )
+        self.kind = kind
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        assert self.view is not None
+        await self.view.open(interaction, self.kind, self.values[0])

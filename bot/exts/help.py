@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -9,6 +11,8 @@ from discord.ext import commands
 from bot.client import CorpusBot
 from bot.exts._replies import answer
 from bot.rendering import answers
+
+log = logging.getLogger(__name__)
 
 
 class Help(commands.Cog):

@@ -233,7 +233,7 @@ def safety_problems(payload: Mapping[str, Any]) -> list[str]:
             texts += [(f"embed {i} field {j} name", f.get("name", ""))]
             texts += [(f"embed {i} field {j} value", f.get("value", ""))]
     for where, text in texts:
-        if _MENTION.search(text):
-            problems.append(f"{where} holds a live mention: {_MENTION.search(text).group()!r}")
+        if mention := _MENTION.search(text):
+            problems.append(f"{where} holds a live mention: {mention.group()!r}")
         problems.extend(f"{where}: {p}" for p in markdown_problems(text))
     return problems
