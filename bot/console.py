@@ -22,7 +22,7 @@ from bot.rendering import answers
 from bot.rendering.pages import Pages
 from bot.rendering.reload import compare_corpora, render_reload, render_reload_failed
 from bot.rendering.terminal import page_as_text
-from bot.settings import Settings
+from bot.settings import ConfigError, Settings
 
 PROMPT = "> "
 QUIT = {"q", "quit", "exit", "/quit", "/exit"}
@@ -137,7 +137,7 @@ class Console:
     def _answer(self, compute: Callable[[Engine], Pages]) -> None:
         try:
             pages = compute(self.engine)
-        except EngineError as exc:
+        except (EngineError, ConfigError) as exc:  # the console's user is the admin: say it all
             pages = answers.render_error(str(exc))
         self._show(pages)
 

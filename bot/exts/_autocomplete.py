@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot.engine.errors import EngineError
 from bot.rendering import answers
+from bot.settings import ConfigError
 
 if TYPE_CHECKING:
     from bot.client import CorpusBot
@@ -40,6 +41,6 @@ async def themes(
     bot: CorpusBot = interaction.client
     try:
         pairs = answers.theme_choices(bot.engine, current)
-    except EngineError:
+    except (EngineError, ConfigError):  # no codebook: nothing to offer; /theme explains why
         return []
     return [app_commands.Choice(name=name, value=value) for name, value in pairs]

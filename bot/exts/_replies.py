@@ -22,6 +22,7 @@ from bot.engine.errors import EngineError
 from bot.exts._checks import NotAdmin
 from bot.rendering.answers import render_error
 from bot.rendering.pages import Page, Pages
+from bot.settings import ConfigError
 
 if TYPE_CHECKING:
     from bot.client import CorpusBot
@@ -95,6 +96,9 @@ async def report_error(interaction: discord.Interaction[Any], error: Exception) 
     if isinstance(original, EngineError):
         text = str(original)
         log.info("/%s: %s", command, text)
+    elif isinstance(original, ConfigError):  # e.g. a broken theme codebook: for the admin's eyes
+        text = "This part of the bot is not set up correctly; an admin can see why in its log."
+        log.warning("/%s: %s", command, original)
     elif isinstance(error, app_commands.CommandOnCooldown):
         wait = max(1, math.ceil(error.retry_after))
         text = f"You're going a bit fast: please wait {wait} s and try again."

@@ -18,7 +18,6 @@ from bot.rendering.help import render_help
 from bot.rendering.pages import Pages, notice
 from bot.rendering.passage import render_passage
 from bot.rendering.reading import (
-    not_available,
     render_related,
     render_summary,
     render_theme,
@@ -26,6 +25,7 @@ from bot.rendering.reading import (
 )
 from bot.rendering.search import render_search
 from bot.rendering.text import escape_cut, plain
+from bot.settings import ConfigError
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -68,16 +68,12 @@ def documents(engine: Engine) -> Pages:
 
 
 def summary(engine: Engine, document: str, *, focus: str | None = None) -> Pages:
-    if not hasattr(engine, "summary"):
-        return not_available("Summaries")
     doc = engine.find_document(document)
     result = engine.summary(doc.doc_id, focus=focus or None)
     return render_summary(result, version=engine.corpus.version)
 
 
 def theme(engine: Engine, name: str, *, per_page: int | None = None) -> Pages:
-    if not hasattr(engine, "theme"):
-        return not_available("Themes")
     result = engine.theme(name, top=engine.settings.search.top)
     return render_theme(
         result,
@@ -88,16 +84,12 @@ def theme(engine: Engine, name: str, *, per_page: int | None = None) -> Pages:
 
 
 def themes(engine: Engine) -> Pages:
-    if not hasattr(engine, "themes_overview"):
-        return not_available("Themes")
     return render_themes(
         engine.themes_overview(), version=engine.corpus.version, titles=_titles(engine)
     )
 
 
 def related(engine: Engine, passage_id: str, *, per_page: int | None = None) -> Pages:
-    if not hasattr(engine, "related"):
-        return not_available("Related passages")
     origin = engine.get_passage(passage_id)
     hits = engine.related(origin.id, top=RELATED_TOP)
     return render_related(
@@ -125,8 +117,7 @@ def help_examples(engine: Engine) -> dict[str, str]:
         examples["document"] = short_id(docs[0].doc_id, [d.doc_id for d in docs])
     if engine.corpus.passages:
         examples["passage"] = engine.corpus.passages[0].id
-    names = [t.name for t in getattr(engine, "themes", ())]
-    examples["theme"] = names[0] if names else "name"
+    examples["theme"] = next(iter(theme_choices(engine, "")), ("", "name"))[1]
     return examples
 
 
@@ -152,7 +143,10 @@ def document_choices(engine: Engine, current: str) -> list[tuple[str, str]]:
 
 def theme_choices(engine: Engine, current: str) -> list[tuple[str, str]]:
     """Autocomplete for a theme option: themes whose name or label contains what was typed."""
-    themes = list(getattr(engine, "themes", ()))
+    try:
+        themes = list(getattr(engine, "themes", ()))
+    except ConfigError:  # no codebook, or a broken one: no theme to offer
+        return []
     needle = current.strip().casefold()
     matches = [
         t

@@ -155,6 +155,9 @@ def render_theme(
         lines.append("Terms: " + escape_cut(", ".join(theme.terms), 200))
     if result.by_doc:
         lines.append("Most in: " + _top_docs(result.by_doc, titles, 250))
+    message = getattr(result, "message", None)
+    if message:
+        lines.append(escape_cut(message, 300))
     count = f"{result.total} passage{'s' if result.total != 1 else ''} match"
     return hit_pages(
         result.hits,
@@ -207,13 +210,6 @@ def render_related(
         empty="No other passage is close enough to this one.",
     )
     return Pages(pages.pages, actions=("context",))
-
-
-def not_available(feature: str) -> Pages:
-    """The answer while the engine lacks a feature (summaries and themes land separately)."""
-    text = f"{feature} are not available yet in this version of the bot. Try `/search` meanwhile."
-    page = Page(embeds=(embed(title="Not available yet", description=text),))
-    return Pages((page,), ephemeral_hint=True)
 
 
 def _top_docs(counts: Mapping[str, int], titles: Mapping[str, str], limit: int) -> str:

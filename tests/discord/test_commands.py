@@ -337,19 +337,6 @@ async def test_an_unexpected_error_is_logged_and_told_briefly(
     assert record.exc_info and record.exc_info[0] is RuntimeError
 
 
-async def test_not_available_features_say_so(harness: Harness) -> None:
-    """Until the engine has summaries and themes, those commands answer with a clear notice."""
-    engine = harness.bot.engine
-    for name, options in (("summary", {"document": "003"}), ("themes", {})):
-        payload = await harness.command(name, **options)
-        body = harness.fake.callback(payload)["data"]
-        if hasattr(engine, name.rstrip("s") if name == "themes" else name):
-            assert body["embeds"][0]["title"] != "Not available yet"
-        else:
-            assert body["embeds"][0]["title"] == "Not available yet"
-            assert body["flags"] & EPHEMERAL
-
-
 async def test_responses_use_the_view_message_id_to_route_clicks(harness: Harness) -> None:
     """The pager is stored under the message id Discord returned for the response."""
     payload = await harness.command("search", query="police")

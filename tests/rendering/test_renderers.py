@@ -10,7 +10,6 @@ from bot.rendering.help import COMMANDS, render_help
 from bot.rendering.pages import Pages
 from bot.rendering.passage import render_passage
 from bot.rendering.reading import (
-    not_available,
     render_related,
     render_summary,
     render_theme,
@@ -169,11 +168,6 @@ def test_render_related_offers_context_only() -> None:
     pages = render_related([b.hit()], origin_title="Doc", origin_ordinal=2, version="v", per_page=3)
     assert pages[0].embeds[0]["title"] == "Related to ¶2 of Doc"
     assert pages.actions == ("context",)
-
-
-def test_not_available_is_private() -> None:
-    pages = not_available("Summaries")
-    assert pages.ephemeral_hint and "not available yet" in desc(pages)
 
 
 def test_help_lists_every_command_with_a_working_example() -> None:
