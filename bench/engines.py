@@ -42,6 +42,17 @@ def _ours_top_k(index: Any, terms: list[str], k: int) -> list[int]:
     return [row for row, _ in index.top_k(terms, k)]
 
 
+def _ours_nbytes(index: Any) -> int:
+    return int(index.nbytes)
+
+
+def _ours_lean_build(tokens: Tokens, **params: Any) -> Any:
+    from bench.proposals import lean_build
+    from bot.settings import BM25Settings
+
+    return lean_build(tokens, BM25Settings(**params))
+
+
 def _bm25s_build(tokens: Tokens, **params: Any) -> Any:
     import bm25s
 
@@ -49,6 +60,16 @@ def _bm25s_build(tokens: Tokens, **params: Any) -> Any:
     retriever = bm25s.BM25(**params)
     retriever.index(tokens, show_progress=False)
     return retriever
+
+
+def _bm25s_numba_build(tokens: Tokens, **params: Any) -> Any:
+    # Opt-in backend (needs numba, in bm25s's "core" extra); single-threaded like the others.
+    return _bm25s_build(tokens, backend="numba", **params)
+
+
+def _bm25s_robertson_build(tokens: Tokens, **params: Any) -> Any:
+    # Robertson's idf, as rank_bm25's Okapi: shows that top-10 differences come from idf alone.
+    return _bm25s_build(tokens, method="robertson", **params)
 
 
 def _bm25s_top_k(retriever: Any, terms: list[str], k: int) -> list[int]:
@@ -87,8 +108,14 @@ def top_rows(scores: np.ndarray, k: int) -> list[int]:
 
 
 ENGINES: dict[str, Engine] = {
-    "ours": Engine("ours", _ours_build, _ours_top_k, lambda index: int(index.nbytes)),
+    "ours": Engine("ours", _ours_build, _ours_top_k, _ours_nbytes),
+    # A proposed engine change (bench/proposals.py), measured the same way as the real thing.
+    "ours_lean": Engine("ours_lean", _ours_lean_build, _ours_top_k, _ours_nbytes),
     "bm25s": Engine("bm25s", _bm25s_build, _bm25s_top_k, _bm25s_nbytes),
+    "bm25s_numba": Engine("bm25s_numba", _bm25s_numba_build, _bm25s_top_k, _bm25s_nbytes),
+    "bm25s_robertson": Engine(
+        "bm25s_robertson", _bm25s_robertson_build, _bm25s_top_k, _bm25s_nbytes
+    ),
     "rank_bm25": Engine("rank_bm25", _rank_bm25_build, _rank_bm25_top_k, lambda model: None),
 }
 

@@ -44,7 +44,14 @@ TOP_K = 10
 # a smaller size's measurement projects it under the time budget.
 RANK_BM25_UNMEASURED_LIMIT = 100_000
 RANK_BM25_BUDGET_S = 300.0
-LIBRARIES = {"ours": "bot.engine.index", "bm25s": "bm25s", "rank_bm25": "rank_bm25"}
+LIBRARIES = {
+    "ours": "bot.engine.index",
+    "ours_lean": "bench.proposals",
+    "bm25s": "bm25s",
+    "bm25s_numba": "numba",
+    "bm25s_robertson": "bm25s",
+    "rank_bm25": "rank_bm25",
+}
 
 
 def run_engine(engine: str, size: int, n_queries: int, seed: int = DEFAULT_SEED) -> dict[str, Any]:
