@@ -24,6 +24,7 @@ from discord.ext import commands
 from bot import exts
 from bot.engine import CorpusError, Engine
 from bot.exts._checks import UserCooldowns
+from bot.rendering.answers import load_engine
 from bot.settings import TOKEN_ENV, Settings, read_token
 
 log = logging.getLogger(__name__)
@@ -150,10 +151,12 @@ def run_bot(settings: Settings) -> int:
         return 2
     _setup_logging()
     try:
-        engine = Engine.load(settings)
+        engine, problems = load_engine(settings)
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    for problem in problems:
+        log.warning("%s", problem)
     log.info(
         "corpus %s: %d documents, %d passages",
         engine.corpus.version,

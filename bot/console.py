@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from bot.engine import CorpusError, Engine, EngineError
 from bot.rendering import answers
+from bot.rendering.answers import load_engine
 from bot.rendering.pages import Pages
 from bot.rendering.reload import compare_corpora, render_reload, render_reload_failed
 from bot.rendering.terminal import page_as_text
@@ -171,11 +172,12 @@ class Console:
 
     def _reload(self) -> Pages:
         try:
-            new = Engine.load(self.settings)
+            new, problems = load_engine(self.settings)
         except Exception as exc:  # as in the bot: the old engine keeps serving
             return render_reload_failed(str(exc))
         old, self.engine = self.engine, new
-        return render_reload(compare_corpora(old.corpus, new.corpus), seconds=new.build_seconds)
+        changes = compare_corpora(old.corpus, new.corpus, problems)
+        return render_reload(changes, seconds=new.build_seconds)
 
     def _print_page(self) -> None:
         assert self.pages is not None
@@ -200,10 +202,12 @@ class Console:
 def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Read commands until `q` or end of input; 1 if the corpus cannot be loaded."""
     try:
-        engine = Engine.load(settings)
+        engine, problems = load_engine(settings)
     except CorpusError as exc:
         print(f"error: {exc}", file=stdout)
         return 1
+    for problem in problems:
+        print(f"warning: {problem}", file=stdout)
     corpus = engine.corpus
     console = Console(settings, engine, stdout)
     console._say(

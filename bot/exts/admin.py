@@ -17,9 +17,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import CorpusBot
-from bot.engine import Engine
 from bot.exts._checks import admin_only
 from bot.exts._replies import send_page
+from bot.rendering.answers import load_engine
 from bot.rendering.pages import Pages, notice
 from bot.rendering.reload import compare_corpora, render_reload, render_reload_failed
 
@@ -53,12 +53,12 @@ class Admin(commands.Cog):
         old = self.bot.engine
         started = time.perf_counter()
         try:
-            new = await asyncio.to_thread(Engine.load, self.bot.settings)
+            new, problems = await asyncio.to_thread(load_engine, self.bot.settings)
         except Exception as exc:  # any failure must leave the old engine serving
             log.warning("reload failed; still serving corpus %s: %s", old.corpus.version, exc)
             return render_reload_failed(str(exc) or type(exc).__name__)
         self.bot.engine = new
-        changes = compare_corpora(old.corpus, new.corpus)
+        changes = compare_corpora(old.corpus, new.corpus, problems)
         log.info(
             "reloaded corpus %s → %s (%d documents, %d passages)",
             changes.old_version,

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.engine import Engine
 from bot.rendering import limits
 from bot.rendering.documents import render_documents
 from bot.rendering.help import render_help
@@ -25,13 +26,24 @@ from bot.rendering.reading import (
 )
 from bot.rendering.search import render_search
 from bot.rendering.text import escape_cut, plain
-from bot.settings import ConfigError
-
-if TYPE_CHECKING:
-    from bot.engine import Engine
+from bot.settings import ConfigError, Settings
 
 RELATED_TOP = 5
 _WORD_RE = re.compile(r"[^\W\d_]{4,}")
+
+
+def load_engine(settings: Settings) -> tuple[Engine, list[str]]:
+    """Load the corpus (raises `CorpusError`) and check the theme codebook now, not at first use.
+
+    A broken codebook does not stop the bot — search works without it — so it is returned as a
+    problem for the start log or the `/reload` report rather than raised.
+    """
+    engine = Engine.load(settings)
+    try:
+        engine.themes  # noqa: B018 (reading the codebook is the point)
+    except ConfigError as exc:
+        return engine, [f"themes: {exc}"]
+    return engine, []
 
 
 def _per_page(engine: Engine, per_page: int | None) -> int:

@@ -54,8 +54,13 @@ class CorpusChanges:
         )
 
 
-def compare_corpora(old: CorpusView, new: CorpusView) -> CorpusChanges:
-    """Documents by id (changed = different sha256) and passages by their stable ids."""
+def compare_corpora(
+    old: CorpusView, new: CorpusView, problems: Sequence[str] = ()
+) -> CorpusChanges:
+    """Documents by id (changed = different sha256) and passages by their stable ids.
+
+    `problems`: anything else the admin should know (a broken theme codebook), with the warnings.
+    """
     old_docs, new_docs = old.documents, new.documents
     old_ids = {p.id for p in old.passages}
     new_ids = {p.id for p in new.passages}
@@ -73,7 +78,7 @@ def compare_corpora(old: CorpusView, new: CorpusView) -> CorpusChanges:
         passages_removed=len(old_ids - new_ids),
         documents=len(new_docs),
         passages=len(new.passages),
-        warnings=tuple(new.warnings),
+        warnings=(*new.warnings, *problems),
     )
 
 

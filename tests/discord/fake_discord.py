@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,6 +52,7 @@ class Recorded:
     json: Any
     files: dict[str, bytes] = field(default_factory=dict)
     status: int = 200
+    at: float = field(default_factory=time.monotonic)  # when it arrived (for latency checks)
 
     @property
     def interaction_id(self) -> int | None:

@@ -213,6 +213,7 @@ async def test_reload_reports_added_removed_and_changed(
     assert "**Removed:** Beta Notes" in text
     assert "**Changed:** Alpha Report" in text
     assert "Passages: 2 new, 2 gone" in text
+    assert "theme codebook not found" in text  # checked at reload, not at first /theme
     assert [d.title for d in h.bot.engine.documents] == ["Alpha Report", "Gamma Brief"]
 
 
