@@ -63,7 +63,12 @@ class CorpusBot(commands.Bot):
     """
 
     def __init__(
-        self, settings: Settings, engine: Engine | None, *, sync_on_start: bool = True
+        self,
+        settings: Settings,
+        engine: Engine | None,
+        *,
+        sync_on_start: bool = True,
+        settings_loader: Callable[[], Settings] | None = None,
     ) -> None:
         options: dict[str, Any] = {}
         if settings.discord.shards is not None:
@@ -76,12 +81,19 @@ class CorpusBot(commands.Bot):
             tree_cls=CorpusTree,
             **options,
         )
-        self.settings = settings
         self._engine = engine
         self.sync_on_start = sync_on_start
-        self.search_slots = asyncio.Semaphore(max(1, settings.discord.max_concurrent_searches))
+        # Re-reads the settings file for /reload; without one, /reload re-reads the corpus only.
+        self.settings_loader = settings_loader
         self.reload_lock = asyncio.Lock()
+        self.apply_settings(settings)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use these settings from now on (at start, and after a /reload that re-read them)."""
+        self.settings = settings
         d = settings.discord
+        # In-flight searches release the slots they hold in the old semaphore; new ones queue here.
+        self.search_slots = asyncio.Semaphore(max(1, d.max_concurrent_searches))
         self.cooldowns = UserCooldowns(d.cooldown_rate, d.cooldown_seconds)
 
     def __repr__(self) -> str:
@@ -133,18 +145,26 @@ async def sync_to_guilds(bot: commands.Bot, guild_ids: tuple[int, ...]) -> int:
 
 
 def create_bot(
-    settings: Settings | None = None, engine: Engine | None = None, *, sync_on_start: bool = True
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    *,
+    sync_on_start: bool = True,
+    settings_loader: Callable[[], Settings] | None = None,
 ) -> CorpusBot:
     """The bot with its engine (loaded now if not given); cogs load in `setup_hook` at login."""
     settings = settings or Settings()
     if engine is None:
         engine = Engine.load(settings)
     cls = ShardedCorpusBot if settings.discord.shards is not None else CorpusBot
-    return cls(settings, engine, sync_on_start=sync_on_start)
+    return cls(settings, engine, sync_on_start=sync_on_start, settings_loader=settings_loader)
 
 
-def run_bot(settings: Settings) -> int:
-    """Run until SIGINT/SIGTERM; 2 without a token, 1 when the corpus or the login fails."""
+def run_bot(settings: Settings, settings_loader: Callable[[], Settings] | None = None) -> int:
+    """Run until SIGINT/SIGTERM; 2 without a token, 1 when the corpus or the login fails.
+
+    `settings_loader` re-reads the settings file (with the command line's overrides) so that
+    `/reload` picks up config changes too; without it, `/reload` re-reads the corpus only.
+    """
     token = read_token()
     if token is None:
         print(NO_TOKEN, file=sys.stderr)
@@ -163,7 +183,8 @@ def run_bot(settings: Settings) -> int:
         len(engine.corpus.documents),
         len(engine.corpus.passages),
     )
-    return asyncio.run(serve(create_bot(settings, engine), token))
+    bot = create_bot(settings, engine, settings_loader=settings_loader)
+    return asyncio.run(serve(bot, token))
 
 
 async def serve(bot: CorpusBot, token: str, stop: asyncio.Event | None = None) -> int:

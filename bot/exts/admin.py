@@ -17,11 +17,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import CorpusBot
+from bot.engine import Engine
 from bot.exts._checks import admin_only
 from bot.exts._replies import send_page
 from bot.rendering.answers import load_engine
 from bot.rendering.pages import Pages, notice
 from bot.rendering.reload import compare_corpora, render_reload, render_reload_failed
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +51,22 @@ class Admin(commands.Cog):
             await send_page(interaction, pages[0])
 
     async def reload_engine(self) -> Pages:
-        """Build a new engine from the settings and swap it in; on failure keep the old one."""
+        """Re-read settings (when the bot can) and corpus, swap both in; on failure keep the old."""
         old = self.bot.engine
+        loader = self.bot.settings_loader
         started = time.perf_counter()
+
+        def build() -> tuple[Settings, Engine, list[str]]:
+            settings = loader() if loader is not None else self.bot.settings
+            return (settings, *load_engine(settings))
+
         try:
-            new, problems = await asyncio.to_thread(load_engine, self.bot.settings)
+            settings, new, problems = await asyncio.to_thread(build)
         except Exception as exc:  # any failure must leave the old engine serving
             log.warning("reload failed; still serving corpus %s: %s", old.corpus.version, exc)
             return render_reload_failed(str(exc) or type(exc).__name__)
+        if settings is not self.bot.settings:
+            self.bot.apply_settings(settings)
         self.bot.engine = new
         changes = compare_corpora(old.corpus, new.corpus, problems)
         log.info(

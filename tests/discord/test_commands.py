@@ -13,7 +13,7 @@ from bot.engine import Engine
 from bot.exts import _replies
 from bot.exts._views import NOT_YOURS, PaginatorView
 from bot.rendering import limits
-from bot.settings import CorpusSettings, Settings
+from bot.settings import ConfigError, CorpusSettings, Settings
 from tests.discord.conftest import BotFactory, Harness, settle
 from tests.discord.fake_discord import (
     ADMIN_ROLE_ID,
@@ -344,3 +344,31 @@ async def test_responses_use_the_view_message_id_to_route_clicks(harness: Harnes
     message_id = int(harness.fake.reply_to(payload)["id"])
     assert message_id in harness.bot._connection._view_store._views
     assert isinstance(harness.bot.allowed_mentions, discord.AllowedMentions)
+
+
+async def test_reload_rereads_the_settings_when_it_can(make_harness: BotFactory) -> None:
+    """With a settings loader (the CLI's), /reload applies the re-read settings too."""
+    h = await make_harness()
+    new = dataclasses.replace(
+        h.bot.settings, discord=dataclasses.replace(h.bot.settings.discord, results_per_page=1)
+    )
+    h.bot.settings_loader = lambda: new
+    await h.command("reload", _permissions=MANAGE_GUILD)
+    assert h.bot.settings is new
+    payload = await h.command("search", query="Merida")
+    assert "page 1/2" in footer(h.fake.reply_to(payload))
+
+
+async def test_reload_with_broken_settings_keeps_everything(make_harness: BotFactory) -> None:
+    """A settings file that fails validation: the reload fails, old settings and engine stay."""
+    h = await make_harness()
+    settings, engine = h.bot.settings, h.bot.engine
+
+    def broken() -> Settings:
+        raise ConfigError("config/bot.yaml: discord.cooldown_rate: expected an integer, got 'x'")
+
+    h.bot.settings_loader = broken
+    payload = await h.command("reload", _permissions=MANAGE_GUILD)
+    text = description(h.fake.reply_to(payload))
+    assert "discord.cooldown\\_rate: expected an integer" in text
+    assert h.bot.settings is settings and h.bot.engine is engine
