@@ -59,7 +59,7 @@ MAX_CANDIDATES = 2000  # sentences considered in one document (the similarity ma
 COVERAGE_ALPHA = 0.1
 DIVERSITY_WEIGHT = 4.0
 HEADING_WEIGHT = 0.5
-FOCUS_WEIGHT = 1.0
+FOCUS_WEIGHT = 3.0
 COST_EXPONENT = 1.0
 LOCAL_IDF = "hard"
 BULLET_PREFIX = "• "
@@ -201,8 +201,8 @@ def summarize(
         sentences = [sentences[i] for i in keep]
         relevance = relevance[keep]
         if not sentences:
-            what = theme.label if theme else f"'{focus}'"
-            message = f"{document.title} says nothing about {what}."
+            what = f"the theme {theme.label} ({theme.name})" if theme else f"'{focus}'"
+            message = f"No sentence of {document.title} is about {what}."
     chosen = select_sentences(sentences, engine, budget, relevance) if sentences else []
     if sentences and not chosen:
         message = f"No sentence of this document fits in {budget} characters."
@@ -399,37 +399,33 @@ def key_terms(engine: Engine, document: Document, k: int = KEY_TERMS) -> tuple[s
     """The words and phrases most distinctive of `document` against the rest of the corpus.
 
     Weight: pointwise KL divergence, p_doc · log(p_doc / p_rest), a TF-IDF-like weight of how much
-    more often the document uses a term than the other documents do (Tomokiyo & Hurst, 2003),
-    scaled by `GRAM_WEIGHTS` so that phrases ("drug-related violence") beat the single words they
-    are made of. A candidate must occur in two passages of the document at least; one sharing a
-    word with a better one is skipped ("police forces", then not "police"); each is shown as the
+    more often the document's passages use a term than the other passages do (Tomokiyo & Hurst,
+    2003), scaled by `GRAM_WEIGHTS` so that phrases ("drug-related violence") beat the single words
+    they are made of. Rates are per passage, read from the index's postings, so the cost depends on
+    the document, not on the corpus (for a phrase, other passages count when they hold all its
+    words). A candidate must occur in two passages of the document at least; one sharing a word
+    with a better one is skipped ("police forces", then not "police"); each is shown as the
     document most often writes it, not as stems.
     """
-    counts: defaultdict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
-    spread: Counter[tuple[str, ...]] = Counter()
+    own: Counter[tuple[str, ...]] = Counter()  # passages of the document holding the gram
     surfaces: defaultdict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-    for p in engine.corpus.passages:
-        mine = p.doc_id == document.doc_id
+    passages = engine.corpus.passages_of(document.doc_id)
+    for p in passages:
         grams = _grams(p.text, engine)
+        own.update({g for g, _ in grams})
         for gram, surface in grams:
-            counts[p.doc_id][gram] += 1
-            if mine:
-                surfaces[gram][surface] += 1
-        if mine:
-            spread.update({g for g, _ in grams})
-    own = counts[document.doc_id]
-    rest: Counter[tuple[str, ...]] = Counter()
-    for doc_id, c in counts.items():
-        if doc_id != document.doc_id:
-            rest.update(c)
-    n_own = sum(v for g, v in own.items() if len(g) == 1) or 1
-    n_rest = sum(v for g, v in rest.items() if len(g) == 1)
+            surfaces[gram][surface] += 1
+    lo, hi = document.first_row, document.first_row + document.passage_count
+    n_own = len(passages) or 1
+    n_rest = engine.index.n_docs - len(passages)
     scored = []
-    for gram, c in own.items():
-        if c < 2 or spread[gram] < 2 or GENERIC_WORDS.intersection(gram):
+    for gram, n in own.items():
+        if n < 2 or GENERIC_WORDS.intersection(gram):
             continue
-        p_own = c / n_own
-        p_rest = (rest[gram] + 0.5) / (n_rest + 1)
+        rows = _rows_with_all(engine, gram)
+        elsewhere = int(rows.size - np.count_nonzero((rows >= lo) & (rows < hi)))
+        p_own = n / n_own
+        p_rest = (elsewhere + 0.5) / (n_rest + 1)
         weight = GRAM_WEIGHTS[len(gram)] * p_own * math.log(p_own / p_rest)
         if weight > 0:
             scored.append((-weight, gram))
@@ -445,6 +441,14 @@ def key_terms(engine: Engine, document: Document, k: int = KEY_TERMS) -> tuple[s
         if len(chosen) == k:
             break
     return tuple(chosen)
+
+
+def _rows_with_all(engine: Engine, terms: tuple[str, ...]) -> np.ndarray:
+    """Index rows of the passages holding every one of `terms`."""
+    rows = engine.index.postings(terms[0])
+    for term in terms[1:]:
+        rows = np.intersect1d(rows, engine.index.postings(term), assume_unique=True)
+    return rows
 
 
 def _grams(text: str, engine: Engine) -> list[tuple[tuple[str, ...], str]]:
