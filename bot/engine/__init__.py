@@ -3,6 +3,8 @@
 from bot.engine.engine import Engine
 from bot.engine.errors import CorpusError, EngineError, UnknownDocument, UnknownPassage
 from bot.engine.model import Document, Hit, Passage, PassageContext, SearchResult, Snippet, Source
+from bot.engine.summary import Summary, SummarySentence
+from bot.engine.themes import Theme, ThemeOverview, ThemeResult, UnknownTheme
 
 __all__ = [
     "CorpusError",
@@ -15,6 +17,12 @@ __all__ = [
     "SearchResult",
     "Snippet",
     "Source",
+    "Summary",
+    "SummarySentence",
+    "Theme",
+    "ThemeOverview",
+    "ThemeResult",
     "UnknownDocument",
     "UnknownPassage",
+    "UnknownTheme",
 ]

@@ -289,6 +289,48 @@ class Engine:
             if original != passages[i].id:
                 passages[i] = replace(passages[i], duplicate_of=original)
 
+    # -- reading: summaries, themes, related passages -------------------------------------------
+    # Implemented in bot.engine.summary / themes / related, imported here on first use. Return
+    # types: Summary, list[Theme], ThemeResult, ThemeOverview (not annotated, so that this module
+    # keeps its imports; see those modules).
+
+    def summary(self, doc: str, focus: str | None = None):
+        """An extractive summary of a document (id, id prefix or title), optionally on a focus.
+
+        Raises `UnknownDocument` (with the closest titles) for a name that matches none.
+        """
+        from bot.engine.summary import summarize
+
+        return summarize(self, self.find_document(doc), focus)
+
+    @property
+    def themes(self):
+        """The theme codebook (`settings.themes_path`), read and validated on first use.
+
+        Raises `bot.settings.ConfigError` naming the file and the theme when it is broken.
+        """
+        from bot.engine.themes import codebook_of
+
+        return list(codebook_of(self).themes)
+
+    def theme(self, name: str, top: int = 10):
+        """The passages most about a codebook theme; raises `UnknownTheme` with suggestions."""
+        from bot.engine.themes import theme_result
+
+        return theme_result(self, name, top)
+
+    def themes_overview(self):
+        """Every theme against every document (passages touching each)."""
+        from bot.engine.themes import themes_overview
+
+        return themes_overview(self)
+
+    def related(self, passage_id: str, top: int = 5) -> tuple[Hit, ...]:
+        """The passages of other documents most like this one; raises `UnknownPassage`."""
+        from bot.engine.related import related_passages
+
+        return related_passages(self, passage_id, top)
+
 
 def _overlap(a: set[str], b: set[str]) -> float:
     """Share of the smaller passage's words found in the other (1.0 = contained)."""
