@@ -93,8 +93,9 @@ def top_k_maxscore(
     for t in terms:
         weights[t] += 1.0
     vocab, df = index.vocabulary, index.doc_freq
-    known = sorted(((vocab[t], t, w) for t, w in weights.items() if t in vocab),
-                   key=lambda x: df[x[0]])
+    known = sorted(
+        ((vocab[t], t, w) for t, w in weights.items() if t in vocab), key=lambda x: df[x[0]]
+    )
     limit = index.n_docs // FREQUENT_SHARE
     split = sum(1 for tid, _, _ in known if df[tid] <= limit) or 1  # else the rarest seeds
     rare, frequent = known[:split], known[split:]
@@ -143,19 +144,24 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     current = PassageIndex.build(docs)
     cur_s = time.perf_counter() - start
-    same = (np.array_equal(current.matrix.indptr, lean.matrix.indptr)
-            and np.array_equal(current.matrix.indices, lean.matrix.indices))
+    same = np.array_equal(current.matrix.indptr, lean.matrix.indptr) and np.array_equal(
+        current.matrix.indices, lean.matrix.indices
+    )
     rel = np.abs(lean.matrix.data - current.matrix.data) / current.matrix.data
-    print(f"build: current {cur_s:.2f} s, lean {lean_s:.2f} s (peak memory: `python -m "
-          f"bench.speed --engines ours,ours_lean`); same structure {same}, max relative impact "
-          f"difference {float(rel.max()):.1e}")
+    print(
+        f"build: current {cur_s:.2f} s, lean {lean_s:.2f} s (peak memory: `python -m "
+        f"bench.speed --engines ours,ours_lean`); same structure {same}, max relative impact "
+        f"difference {float(rel.max()):.1e}"
+    )
     del lean
     best = max_impacts(current)
     base = _latency(lambda q: current.top_k(q, 10), queries)
     pruned = _latency(lambda q: top_k_maxscore(current, best, q, 10), queries)
     agree = sum(current.top_k(q, 10) == top_k_maxscore(current, best, q, 10) for q in queries)
-    print(f"top_k: current p50 {base['p50']:.3f} p95 {base['p95']:.3f} ms; maxscore p50 "
-          f"{pruned['p50']:.3f} p95 {pruned['p95']:.3f} ms; identical {agree}/{len(queries)}")
+    print(
+        f"top_k: current p50 {base['p50']:.3f} p95 {base['p95']:.3f} ms; maxscore p50 "
+        f"{pruned['p50']:.3f} p95 {pruned['p95']:.3f} ms; identical {agree}/{len(queries)}"
+    )
     return 0
 
 

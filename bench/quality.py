@@ -134,7 +134,8 @@ def assess(coll: Collection, sweep: bool = True) -> dict[str, Any]:
         "bm25s analysis + our okapi": run("ours", theirs_docs, theirs_queries),
         "bm25s analysis + bm25s lucene": headline["bm25s"],
         "our analysis, no stop words + our okapi": run(
-            "ours", our_tokens(coll.texts, stopwords="none"),
+            "ours",
+            our_tokens(coll.texts, stopwords="none"),
             our_tokens([coll.queries[q] for q in qids], stopwords="none"),
         ),
         "our analysis, epsilon=0 (no idf floor)": run("ours", ours_docs, ours_queries, epsilon=0.0),
@@ -148,8 +149,12 @@ def assess(coll: Collection, sweep: bool = True) -> dict[str, Any]:
     }
     if sweep:
         out["sweep"] = [
-            {"variant": v, "k1": k1, "b": b,
-             **run("ours", ours_docs, ours_queries, variant=v, k1=k1, b=b)}
+            {
+                "variant": v,
+                "k1": k1,
+                "b": b,
+                **run("ours", ours_docs, ours_queries, variant=v, k1=k1, b=b),
+            }
             for v, k1, b in itertools.product(SWEEP_VARIANTS, SWEEP_K1, SWEEP_B)
         ]
     return out
@@ -168,8 +173,10 @@ def format_report(name: str, r: dict[str, Any]) -> str:
         best = sorted(r["sweep"], key=lambda s: -s["ndcg"])[:5]
         lines.append("-- sweep (best 5 of ours by nDCG@10)")
         for s in best:
-            lines.append(f"   {s['variant']:<5} k1={s['k1']:<4} b={s['b']:<4} "
-                         f"{s['ndcg']:.4f} {s['recall']:.4f}")
+            lines.append(
+                f"   {s['variant']:<5} k1={s['k1']:<4} b={s['b']:<4} "
+                f"{s['ndcg']:.4f} {s['recall']:.4f}"
+            )
     return "\n".join(lines)
 
 

@@ -125,18 +125,21 @@ def compare(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for peer, p in at.items():
             if peer == "ours":
                 continue
-            overlaps = [overlap_at_k(a, b, TOP_K) for a, b in zip(ours["top10"], p["top10"],
-                                                                  strict=True)]
-            out.append({
-                "size": size,
-                "peer": peer,
-                "build_speedup": p["build_s"] / ours["build_s"],
-                "p50_speedup": p["latency_ms"]["p50"] / ours["latency_ms"]["p50"],
-                "p95_speedup": p["latency_ms"]["p95"] / ours["latency_ms"]["p95"],
-                "peak_memory_ratio": _ratio(p["peak_mib"], ours["peak_mib"]),
-                "overlap_at_10": sum(overlaps) / len(overlaps),
-                "identical_top10": sum(o == 1.0 for o in overlaps) / len(overlaps),
-            })
+            overlaps = [
+                overlap_at_k(a, b, TOP_K) for a, b in zip(ours["top10"], p["top10"], strict=True)
+            ]
+            out.append(
+                {
+                    "size": size,
+                    "peer": peer,
+                    "build_speedup": p["build_s"] / ours["build_s"],
+                    "p50_speedup": p["latency_ms"]["p50"] / ours["latency_ms"]["p50"],
+                    "p95_speedup": p["latency_ms"]["p95"] / ours["latency_ms"]["p95"],
+                    "peak_memory_ratio": _ratio(p["peak_mib"], ours["peak_mib"]),
+                    "overlap_at_10": sum(overlaps) / len(overlaps),
+                    "identical_top10": sum(o == 1.0 for o in overlaps) / len(overlaps),
+                }
+            )
     return out
 
 
@@ -204,18 +207,36 @@ def main(argv: list[str] | None = None) -> int:
                 results.append({"engine": engine, "size": size, "skipped": reason})
                 continue
             print(f"[{size}] {engine}: running…", file=sys.stderr, flush=True)
-            r = run_child(["-m", "bench.speed", "--child", engine, "--sizes", str(size),
-                           "--queries", str(args.queries), "--seed", str(args.seed)])
-            print(f"[{size}] {engine}: build {r['build_s']:.2f}s, p50 "
-                  f"{r['latency_ms']['p50']:.3f} ms, peak {r['peak_mib']:.0f} MiB",
-                  file=sys.stderr, flush=True)
+            r = run_child(
+                [
+                    "-m",
+                    "bench.speed",
+                    "--child",
+                    engine,
+                    "--sizes",
+                    str(size),
+                    "--queries",
+                    str(args.queries),
+                    "--seed",
+                    str(args.seed),
+                ]
+            )
+            print(
+                f"[{size}] {engine}: build {r['build_s']:.2f}s, p50 "
+                f"{r['latency_ms']['p50']:.3f} ms, peak {r['peak_mib']:.0f} MiB",
+                file=sys.stderr,
+                flush=True,
+            )
             results.append(r)
     ratios = compare(results)
     print(format_report(results, ratios))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(
-            {"environment": environment(), "results": results, "ratios": ratios}, indent=1))
+        args.json.write_text(
+            json.dumps(
+                {"environment": environment(), "results": results, "ratios": ratios}, indent=1
+            )
+        )
     return 0
 
 

@@ -60,7 +60,10 @@ def import_profile(cmd: list[str]) -> dict[str, Any]:
     was not loaded yet), so the list says where to look, not an additive split.
     """
     proc = subprocess.run(
-        [cmd[0], "-X", "importtime", *cmd[1:]], cwd=REPO, capture_output=True, text=True,
+        [cmd[0], "-X", "importtime", *cmd[1:]],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
         check=False,
     )
     total = 0.0
@@ -118,16 +121,19 @@ def measure(runs: int = DEFAULT_RUNS, query: str = QUERY) -> dict[str, Any]:
         return out
     total = median(cli_times)
     imports = import_profile(cmd)
-    out.update({
-        "cli_s": cli_times,
-        "cli_median_s": total,
-        "cli_imports": imports,
-        "share": {
-            "interpreter": interpreter / total,
-            "imports": imports["imports_s"] / total,
-            "load_index_search_rest": max(0.0, total - interpreter - imports["imports_s"]) / total,
-        },
-    })
+    out.update(
+        {
+            "cli_s": cli_times,
+            "cli_median_s": total,
+            "cli_imports": imports,
+            "share": {
+                "interpreter": interpreter / total,
+                "imports": imports["imports_s"] / total,
+                "load_index_search_rest": max(0.0, total - interpreter - imports["imports_s"])
+                / total,
+            },
+        }
+    )
     return out
 
 
@@ -155,8 +161,9 @@ def format_report(r: dict[str, Any]) -> str:
         f"share: interpreter {s['interpreter']:.0%}, imports {s['imports']:.0%}, "
         f"load/index/search/output {s['load_index_search_rest']:.0%}"
     )
-    slowest = ", ".join(f"{m['module']} {m['seconds'] * 1000:.0f} ms"
-                        for m in r["cli_imports"]["slowest"])
+    slowest = ", ".join(
+        f"{m['module']} {m['seconds'] * 1000:.0f} ms" for m in r["cli_imports"]["slowest"]
+    )
     lines.append(f"slowest top-level imports: {slowest}")
     return "\n".join(lines)
 

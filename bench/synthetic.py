@@ -34,8 +34,36 @@ QUERY_RANKS = (10, 30_000)
 QUERY_TERMS = (2, 5)
 GENERATION_CHUNK = 50_000  # passages per numpy batch: bounds the generator's own peak memory
 
-_ONSETS = ("b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z",
-           "br", "ch", "dr", "gl", "kr", "pl", "qu", "sh", "st", "th", "tr")
+_ONSETS = (
+    "b",
+    "c",
+    "d",
+    "f",
+    "g",
+    "h",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "z",
+    "br",
+    "ch",
+    "dr",
+    "gl",
+    "kr",
+    "pl",
+    "qu",
+    "sh",
+    "st",
+    "th",
+    "tr",
+)
 _VOWELS = ("a", "e", "i", "o", "u", "ai", "ea", "io", "ou")
 
 
