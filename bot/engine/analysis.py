@@ -63,6 +63,8 @@ class Analyzer:
     def _term(self, word: str) -> str | None:
         """The index term of one raw word, or None for a stop word."""
         folded = self.normalize(word)
+        if not folded.isalnum():  # NFKC can expand one character into spaces and marks (ﱞ)
+            folded = "".join(TOKEN_RE.findall(folded))
         if not folded or folded in self.stopwords or len(folded) > MAX_TOKEN_CHARS:
             return None
         if self._stemmer is not None:

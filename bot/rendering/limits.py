@@ -189,7 +189,7 @@ def _limit(text: str, limit: int, where: str, problems: list[str]) -> int:
 
 _ESCAPED = re.compile(r"\\[^0-9A-Za-z\s]")  # Discord: a backslash escapes any non-alphanumeric
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
-_URL = re.compile(r"https?://[^\s<>\"`|*]+")
+_URL = re.compile(r"https?://[^\s<>\"`|*\\]+")
 _MENTION = re.compile(r"@(?:everyone|here)\b|(?<!\\)<(?:@[!&]?|#)\d+>")
 
 

@@ -25,7 +25,7 @@ _MARKUP_RE = re.compile(r"([\\*_~|`>\[\]<#])")
 _LINE_START_RE = re.compile(r"^(\s*)([-+]|\d+[.)])(?=\s|$)")
 _EVERYONE_RE = re.compile(r"@(everyone|here)", re.IGNORECASE)
 # URLs are kept verbatim (an escape inside one breaks the link) and never get bold markers.
-_URL_RE = re.compile(r"https?://[^\s<>\"`|*]+")
+_URL_RE = re.compile(r"https?://[^\s<>\"`|*\\]+")
 # C0/C1 controls (except newline and tab), and bidi overrides that could reorder the text nearby.
 _UNSAFE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
