@@ -165,8 +165,9 @@ def sumy_ranking(units: Sequence[Unit], algorithm: str) -> list[int]:
     return order
 
 
-def evaluate_summary(judgment: Judgment, sentences: Sequence[str], sections: Sequence[str],
-                     all_sections: int) -> dict[str, Any]:
+def evaluate_summary(
+    judgment: Judgment, sentences: Sequence[str], sections: Sequence[str], all_sections: int
+) -> dict[str, Any]:
     text = " ".join(sentences)
     covered = [k.point for k in judgment.key_points if covers(text, k)]
     return {

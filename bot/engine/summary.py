@@ -262,7 +262,8 @@ def select_sentences(
     """The greedy maximizer of F(S) (module docstring) within `budget`, in document order."""
     n = len(sentences)
     both = tfidf_vectors(
-        [s.text for s in sentences] + [s.passage.section or "" for s in sentences], engine,
+        [s.text for s in sentences] + [s.passage.section or "" for s in sentences],
+        engine,
         local_idf(sentences, engine) if LOCAL_IDF else None,
     )
     vectors, headings = both[:n], both[n:]

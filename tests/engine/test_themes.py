@@ -35,9 +35,18 @@ from tests.engine.conftest_reading import (
 
 CODEBOOK = ROOT / "config" / "themes.yaml"
 REQUIRED = {
-    "human-rights", "corruption", "accountability-transparency", "drug-trafficking",
-    "us-mexico-cooperation", "militarization", "technology", "community-engagement", "training",
-    "intelligence-sharing", "legal-framework", "root-causes",
+    "human-rights",
+    "corruption",
+    "accountability-transparency",
+    "drug-trafficking",
+    "us-mexico-cooperation",
+    "militarization",
+    "technology",
+    "community-engagement",
+    "training",
+    "intelligence-sharing",
+    "legal-framework",
+    "root-causes",
 }
 TINY_THEMES = """
 themes:
@@ -96,21 +105,35 @@ def test_engine_lists_the_codebook(seeds_engine: Engine) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("themes:\n  - {name: a, label: A, terms: [x], colour: red}\n",
-         "theme 'a': unknown key 'colour'"),
-        ("themes:\n  - {name: a, label: A, terms: []}\n",
-         "theme 'a': terms: expected a non-empty list of words"),
-        ("themes:\n  - {name: a, label: A, phrases: [x y]}\n",
-         "theme 'a': terms: expected a non-empty list of words"),
-        ("themes:\n  - {name: a, label: A, terms: [fox]}\n  - {name: a, label: B, terms: [owl]}\n",
-         "theme 'a' is defined twice (themes[0] and themes[1])"),
-        ("themes:\n  - {name: Human Rights, label: A, terms: [x]}\n",
-         "themes[0]: name: expected a slug like 'human-rights'"),
-        ("themes:\n  - {name: a, label: A, terms: [the]}\n",
-         "theme 'a': terms: 'the' has no searchable word"),
+        (
+            "themes:\n  - {name: a, label: A, terms: [x], colour: red}\n",
+            "theme 'a': unknown key 'colour'",
+        ),
+        (
+            "themes:\n  - {name: a, label: A, terms: []}\n",
+            "theme 'a': terms: expected a non-empty list of words",
+        ),
+        (
+            "themes:\n  - {name: a, label: A, phrases: [x y]}\n",
+            "theme 'a': terms: expected a non-empty list of words",
+        ),
+        (
+            "themes:\n  - {name: a, label: A, terms: [fox]}\n  - {name: a, label: B, terms: [owl]}\n",
+            "theme 'a' is defined twice (themes[0] and themes[1])",
+        ),
+        (
+            "themes:\n  - {name: Human Rights, label: A, terms: [x]}\n",
+            "themes[0]: name: expected a slug like 'human-rights'",
+        ),
+        (
+            "themes:\n  - {name: a, label: A, terms: [the]}\n",
+            "theme 'a': terms: 'the' has no searchable word",
+        ),
         ("themes:\n  - {name: a, terms: [x]}\n", "theme 'a': label: expected a non-empty string"),
-        ("themes:\n  - {name: a, label: A, terms: torture}\n",
-         "theme 'a': terms: expected a list of strings"),
+        (
+            "themes:\n  - {name: a, label: A, terms: torture}\n",
+            "theme 'a': terms: expected a list of strings",
+        ),
         ("themes: []\n", "themes: expected a non-empty list of themes"),
         ("- name: a\n", "expected a mapping with one key, 'themes'"),
         ("themes: [\n", "not valid YAML"),
@@ -139,7 +162,7 @@ def test_missing_codebook_is_a_config_error(tmp_path: Path) -> None:
 
 
 def test_phrases_count_more_than_loose_words(tiny: Engine) -> None:
-    """"water rights" (a phrase) outranks "irrigation" (a term) in otherwise equal passages."""
+    """ "water rights" (a phrase) outranks "irrigation" (a term) in otherwise equal passages."""
     result = tiny.theme("water-rights")
     assert [h.passage.ordinal for h in result.hits] == [1, 2]
     assert result.hits[0].score > result.hits[1].score
@@ -147,7 +170,7 @@ def test_phrases_count_more_than_loose_words(tiny: Engine) -> None:
 
 
 def test_excluded_expressions_do_not_count(tiny: Engine) -> None:
-    """"law" counts for legal, but not inside "law enforcement"."""
+    """ "law" counts for legal, but not inside "law enforcement"."""
     result = tiny.theme("legal")
     assert [h.passage.text[:12] for h in result.hits] == ["The new law "]
     assert result.by_doc == {"a": 0, "b": 1} and result.total == 1
@@ -211,7 +234,7 @@ def test_theme_hits_read_like_search_hits(seeds_engine: Engine) -> None:
 
 
 def test_theme_names_forgive_case_spaces_and_labels(seeds_engine: Engine) -> None:
-    """"Human rights", "HUMAN-RIGHTS" and the label all find human-rights."""
+    """ "Human rights", "HUMAN-RIGHTS" and the label all find human-rights."""
     for name in ("Human rights", "HUMAN-RIGHTS", " human rights "):
         assert seeds_engine.theme(name).theme.name == "human-rights"
     assert seeds_engine.theme("US–Mexico cooperation").theme.name == "us-mexico-cooperation"
@@ -256,8 +279,11 @@ def test_text_output_labels_documents(seeds_engine: Engine) -> None:
 
 def test_a_theme_nothing_touches(tmp_path: Path) -> None:
     """No passage matches: no hits, zero counts, and a message."""
-    engine = make_engine(tmp_path, TINY_DOCS, TINY_THEMES.replace("[irrigation]", "[glacier]")
-                         .replace("[water rights]", "[ice sheet]"))
+    engine = make_engine(
+        tmp_path,
+        TINY_DOCS,
+        TINY_THEMES.replace("[irrigation]", "[glacier]").replace("[water rights]", "[ice sheet]"),
+    )
     result = engine.theme("water-rights")
     assert result.hits == () and result.total == 0
     assert result.message == "No passage of the corpus speaks to Water rights."
@@ -301,7 +327,8 @@ def test_short_labels_stay_unique() -> None:
     """Document labels: the id's head before "_", or the shortest unique prefix."""
     assert short_labels(["000_ab", "001_cd"]) == {"000_ab": "000", "001_cd": "001"}
     assert short_labels(["report-a", "report-b"]) == {
-        "report-a": "report-a", "report-b": "report-b"
+        "report-a": "report-a",
+        "report-b": "report-b",
     }
     assert short_labels(["x_1", "x_2"]) == {"x_1": "x_1", "x_2": "x_2"}
 
