@@ -78,7 +78,7 @@ class AnalysisSettings:
 class BM25Settings:
     """BM25 parameters; defaults are rank_bm25's so scores match it."""
 
-    variant: Literal["okapi", "plus", "l"] = "okapi"
+    variant: Literal["okapi", "plus"] = "okapi"
     k1: float = 1.5
     b: float = 0.75
     epsilon: float = 0.25
