@@ -193,6 +193,10 @@ class Engine:
         weights: dict[str, float] = defaultdict(float)
         for t in parsed.terms:
             weights[t] += 1.0
+        if document is None and not parsed.phrases and not parsed.excluded:
+            # Plain bag of words: the pruned top-k, and a count that scores nothing.
+            ranked = self.index.top_k_weighted(weights, top + DEDUP_SLACK)
+            return self.make_hits(ranked, weights, top), self.index.match_count(weights)
         cands = self.index.score(weights)
         cands = self._filter(cands, parsed, document)
         if parsed.phrases:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi, BM25Plus
 
 from bot.engine import Engine
-from bot.engine.index import PassageIndex
+from bot.engine.index import PassageIndex, rank
 from bot.settings import BM25Settings
 
 REFERENCE = {"okapi": BM25Okapi, "plus": BM25Plus}
@@ -94,3 +94,32 @@ def test_contributions_sum_to_the_score() -> None:
     index = PassageIndex.build([["a", "b"], ["b", "c", "c"], ["a", "c"]])
     for row, score in index.top_k(["a", "c"], 3):
         assert sum(index.contributions(row, ["a", "c"]).values()) == pytest.approx(score, rel=1e-6)
+
+
+@pytest.mark.parametrize("variant", sorted(REFERENCE))
+def test_pruned_top_k_equals_the_full_ranking(variant: str) -> None:
+    """MaxScore pruning returns exactly the full ranking, and does prune on Zipfian text."""
+    rng = np.random.default_rng(7)
+    vocab = [f"t{i}" for i in range(400)]
+    p = 1.0 / np.arange(1, len(vocab) + 1)
+    p /= p.sum()
+    docs = [list(rng.choice(vocab, size=int(rng.integers(5, 40)), p=p)) for _ in range(2000)]
+    index = PassageIndex.build(docs, BM25Settings(variant=variant))  # type: ignore[arg-type]
+    pruned = 0
+    for _ in range(300):
+        query = list(rng.choice(vocab[:200], size=int(rng.integers(2, 5))))
+        weights = {t: float(query.count(t)) for t in query}
+        for k in (1, 10, 30):
+            expected = rank(index.score(weights), k)
+            got = index.top_k_weighted(weights, k)
+            assert [r for r, _ in got] == [r for r, _ in expected]
+            assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-12)
+            pruned += index._pruned_top_k(weights, k) is not None
+    assert pruned > 50
+
+
+def test_match_count_counts_passages_with_any_term() -> None:
+    """The count without scoring equals the number of scored candidates."""
+    index = PassageIndex.build([["a"], ["b"], ["a", "b"], ["c"], []])
+    assert index.match_count({"a": 1, "b": 1}) == len(index.score({"a": 1, "b": 1})) == 3
+    assert index.match_count({"zzz": 1}) == 0 and index.match_count({"c": 1}) == 1
