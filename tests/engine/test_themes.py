@@ -118,7 +118,8 @@ def test_engine_lists_the_codebook(seeds_engine: Engine) -> None:
             "theme 'a': terms: expected a non-empty list of words",
         ),
         (
-            "themes:\n  - {name: a, label: A, terms: [fox]}\n  - {name: a, label: B, terms: [owl]}\n",
+            "themes:\n  - {name: a, label: A, terms: [fox]}\n"
+            "  - {name: a, label: B, terms: [owl]}\n",
             "theme 'a' is defined twice (themes[0] and themes[1])",
         ),
         (
