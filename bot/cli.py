@@ -111,7 +111,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if args.command == "run":
         from bot.client import run_bot
 
-        return run_bot(settings)
+        return run_bot(settings, settings_loader=lambda: _settings(args))
     if args.command == "sync":
         from bot.client import sync_commands
 

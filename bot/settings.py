@@ -57,10 +57,10 @@ class CleaningSettings:
 class PassageSettings:
     """How paragraphs become quotable passages."""
 
-    min_chars: int = 80
-    max_chars: int = 1200
-    heading_max_words: int = 14
-    near_duplicate: float = 0.8
+    min_chars: int = field(default=80, metadata={"range": (0, 10_000)})
+    max_chars: int = field(default=1200, metadata={"range": (100, 100_000)})
+    heading_max_words: int = field(default=14, metadata={"range": (1, 100)})
+    near_duplicate: float = field(default=0.8, metadata={"range": (0.0, 1.0)})
 
 
 @dataclass(frozen=True)
@@ -89,18 +89,18 @@ class BM25Settings:
 class SearchSettings:
     """Defaults and bounds for queries."""
 
-    top: int = 10
-    max_top: int = 50
-    max_query_chars: int = 1000
-    snippet_sentences: int = 3
-    snippet_chars: int = 400
+    top: int = field(default=10, metadata={"range": (1, 1000)})
+    max_top: int = field(default=50, metadata={"range": (1, 1000)})
+    max_query_chars: int = field(default=1000, metadata={"range": (10, 100_000)})
+    snippet_sentences: int = field(default=3, metadata={"range": (1, 10)})
+    snippet_chars: int = field(default=400, metadata={"range": (50, 4000)})
 
 
 @dataclass(frozen=True)
 class SummarySettings:
     """Length budget of extractive summaries (one Discord embed by default)."""
 
-    max_chars: int = 1500
+    max_chars: int = field(default=1500, metadata={"range": (200, 4000)})
 
 
 @dataclass(frozen=True)
@@ -115,14 +115,14 @@ class DiscordSettings:
     """Non-secret Discord options."""
 
     guild_ids: tuple[int, ...] = ()
-    results_per_page: int = 3
+    results_per_page: int = field(default=3, metadata={"range": (1, 10)})
     ephemeral: bool = False
-    cooldown_rate: int = 5
-    cooldown_seconds: float = 30.0
+    cooldown_rate: int = field(default=5, metadata={"range": (0, 1000)})
+    cooldown_seconds: float = field(default=30.0, metadata={"range": (0, 86400)})
     admin_role: str | None = None
-    shards: int | None = None
-    max_concurrent_searches: int = 8
-    view_timeout_seconds: float = 600.0
+    shards: int | None = field(default=None, metadata={"range": (1, 10000)})
+    max_concurrent_searches: int = field(default=8, metadata={"range": (1, 256)})
+    view_timeout_seconds: float = field(default=600.0, metadata={"range": (1, 840)})
 
 
 @dataclass(frozen=True)
@@ -204,11 +204,16 @@ def build_dataclass(cls: type[T], data: Any, file: str, where: str) -> T:
                 f"{file}: unknown key '{_join(where, str(key))}' "
                 f"(expected one of: {', '.join(k for k in known if k != 'base_dir')})"
             )
-    kwargs = {
-        name: _coerce(hints[name], data[name], file, _join(where, name))
-        for name in known
-        if name in data
-    }
+    kwargs = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.name not in data:
+            continue
+        key = _join(where, f.name)
+        value = _coerce(hints[f.name], data[f.name], file, key)
+        bounds = f.metadata.get("range")
+        if bounds and value is not None and not bounds[0] <= value <= bounds[1]:
+            raise ConfigError(f"{file}: {key}: expected {bounds[0]} to {bounds[1]}, got {value!r}")
+        kwargs[f.name] = value
     return cls(**kwargs)
 
 

@@ -40,6 +40,8 @@ def test_unknown_key_names_file_key_and_choices(tmp_path: Path) -> None:
         ("search: 3\n", "search: expected a mapping"),
         ("corpus:\n  folder: ''\n", "corpus.folder: expected a non-empty string"),
         ("corpus: [\n", "not valid YAML"),
+        ("discord:\n  results_per_page: 40\n", "results_per_page: expected 1 to 10, got 40"),
+        ("passages:\n  near_duplicate: 2\n", "passages.near_duplicate: expected 0.0 to 1.0"),
     ],
 )
 def test_wrong_types_are_named(tmp_path: Path, yaml_text: str, expected: str) -> None:
