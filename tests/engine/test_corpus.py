@@ -209,3 +209,36 @@ def test_empty_corpus_is_a_clear_error(tmp_path: Path) -> None:
         load_corpus(Settings(), tmp_path)
     with pytest.raises(CorpusError, match="no documents found in"):
         load_corpus(Settings(), tmp_path / "missing")
+
+
+def test_file_deleted_while_loading_is_skipped(
+    write_corpus: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file listed and then deleted before it is read is skipped with a warning naming it."""
+    import bot.engine.corpus as corpus_module
+
+    folder = write_corpus(
+        {
+            "a.txt": "Stays Here\n\nThis document stays in the folder for the whole load.\n",
+            "b.txt": "Goes Away\n\nThis document is deleted right after the folder is listed.\n",
+        }
+    )
+    listed = corpus_module.list_documents
+
+    def list_then_delete(*args: object, **kwargs: object) -> list[Path]:
+        paths = listed(*args, **kwargs)  # type: ignore[arg-type]
+        (folder / "b.txt").unlink()
+        return paths
+
+    monkeypatch.setattr(corpus_module, "list_documents", list_then_delete)
+    corpus = load_corpus(Settings(), folder)
+    assert set(corpus.documents) == {"a"}
+    assert any(w.startswith("b.txt: skipped, cannot be read") for w in corpus.warnings)
+
+
+def test_corpus_version_changes_with_any_file(write_corpus: Write) -> None:
+    """The corpus version (shown in footers) is a hash of the indexed files."""
+    folder = write_corpus({"a.txt": "Title A\n\nSome words that make a passage long enough.\n"})
+    before = load_corpus(Settings(), folder).version
+    (folder / "a.txt").write_text("Title A\n\nOther words that make a passage long enough here.\n")
+    assert load_corpus(Settings(), folder).version != before
