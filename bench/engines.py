@@ -46,13 +46,6 @@ def _ours_nbytes(index: Any) -> int:
     return int(index.nbytes)
 
 
-def _ours_lean_build(tokens: Tokens, **params: Any) -> Any:
-    from bench.proposals import lean_build
-    from bot.settings import BM25Settings
-
-    return lean_build(tokens, BM25Settings(**params))
-
-
 def _bm25s_build(tokens: Tokens, **params: Any) -> Any:
     import bm25s
 
@@ -109,8 +102,6 @@ def top_rows(scores: np.ndarray, k: int) -> list[int]:
 
 ENGINES: dict[str, Engine] = {
     "ours": Engine("ours", _ours_build, _ours_top_k, _ours_nbytes),
-    # A proposed engine change (bench/proposals.py), measured the same way as the real thing.
-    "ours_lean": Engine("ours_lean", _ours_lean_build, _ours_top_k, _ours_nbytes),
     "bm25s": Engine("bm25s", _bm25s_build, _bm25s_top_k, _bm25s_nbytes),
     "bm25s_numba": Engine("bm25s_numba", _bm25s_numba_build, _bm25s_top_k, _bm25s_nbytes),
     "bm25s_robertson": Engine(

@@ -46,7 +46,6 @@ RANK_BM25_UNMEASURED_LIMIT = 100_000
 RANK_BM25_BUDGET_S = 300.0
 LIBRARIES = {
     "ours": "bot.engine.index",
-    "ours_lean": "bench.proposals",
     "bm25s": "bm25s",
     "bm25s_numba": "numba",
     "bm25s_robertson": "bm25s",

@@ -139,20 +139,3 @@ def test_import_profile_parses_importtime() -> None:
     profile = startup.import_profile([sys.executable, "-c", "import json"])
     assert profile["imports_s"] > 0
     assert "json" in {m["module"] for m in profile["packages"]}
-
-
-def test_proposals_match_the_engine() -> None:
-    """The proposed lean build and pruned top k give the engine's own results."""
-    import numpy as np
-
-    from bench.proposals import lean_build, max_impacts, top_k_maxscore
-    from bot.engine.index import PassageIndex
-
-    corpus = generate_corpus(SMALL, seed=5)
-    current, lean = PassageIndex.build(corpus.passages), lean_build(corpus.passages)
-    assert lean.vocabulary == current.vocabulary
-    assert np.array_equal(lean.matrix.indices, current.matrix.indices)
-    assert np.allclose(lean.matrix.data, current.matrix.data, rtol=1e-6, atol=0)
-    best = max_impacts(current)
-    for q in [*generate_queries(corpus.vocabulary, 20, seed=6), [corpus.vocabulary[0], "zzz"]]:
-        assert top_k_maxscore(current, best, q, 10) == current.top_k(q, 10)
