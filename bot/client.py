@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import pkgutil
+import re
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -43,6 +44,57 @@ BAD_TOKEN = (
     f"Discord rejected the token in {TOKEN_ENV}: copy it again from the Developer Portal "
     "(Bot → Reset Token) and set the variable anew."
 )
+# Interaction tokens let anyone answer as the bot in that channel for 15 minutes. discord.py logs
+# them at DEBUG: in the URL of every response and follow-up, and in each INTERACTION_CREATE it
+# receives from the gateway (logged whole).
+TOKEN_IN_URL_RE = re.compile(r"(/(?:interactions|webhooks)/\d+/)[^/?#\s'\"]+")
+TOKEN_FIELD_RE = re.compile(r"""(['"]token['"]\s*:\s*['"])[^'"]+""")
+MASK = "<token>"
+
+
+_hidden: set[str] = set()  # bot tokens this process logged in with
+
+
+def redact(text: str) -> str:
+    """`text` with the bot's token and any interaction token replaced by `<token>`."""
+    for secret in _hidden:
+        text = text.replace(secret, MASK)
+    text = TOKEN_IN_URL_RE.sub(rf"\1{MASK}", text)
+    return TOKEN_FIELD_RE.sub(rf"\1{MASK}", text)
+
+
+class RedactingRecordFactory:
+    """Makes log records with secrets masked, whichever logger (discord.py's, aiohttp's…) logs.
+
+    A record factory rather than a `logging.Filter`: a filter on a logger misses records of its
+    child loggers, and a filter on a handler misses handlers added later (pytest's, a log
+    shipper's); every record of every logger is made here.
+    """
+
+    def __init__(self, wrapped: Callable[..., logging.LogRecord]) -> None:
+        self.wrapped = wrapped
+
+    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = self.wrapped(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call: logging reports it when the record is emitted
+            return record
+        if (masked := redact(message)) != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and record.exc_info[1] is not None:
+            text = logging.Formatter().formatException(record.exc_info)
+            if (masked := redact(text)) != text:
+                record.exc_text = masked  # formatters use this instead of formatting anew
+        return record
+
+
+def hide_in_logs(token: str) -> None:
+    """Mask `token` and every interaction token in all log records from now on."""
+    if token:
+        _hidden.add(token)
+    if not isinstance(logging.getLogRecordFactory(), RedactingRecordFactory):
+        logging.setLogRecordFactory(RedactingRecordFactory(logging.getLogRecordFactory()))
 
 
 class CorpusTree(app_commands.CommandTree):
@@ -90,11 +142,20 @@ class CorpusBot(commands.Bot):
 
     def apply_settings(self, settings: Settings) -> None:
         """Use these settings from now on (at start, and after a /reload that re-read them)."""
+        old = getattr(self, "settings", None)
         self.settings = settings
         d = settings.discord
-        # In-flight searches release the slots they hold in the old semaphore; new ones queue here.
-        self.search_slots = asyncio.Semaphore(max(1, d.max_concurrent_searches))
-        self.cooldowns = UserCooldowns(d.cooldown_rate, d.cooldown_seconds)
+        # Kept across a reload that does not change them: a new semaphore would let the searches
+        # queued on the old one run beside new ones (up to twice the cap), and new buckets would
+        # wipe everyone's cooldown.
+        if old is None or old.discord.max_concurrent_searches != d.max_concurrent_searches:
+            # In-flight searches release their slots in the old semaphore; new ones queue here.
+            self.search_slots = asyncio.Semaphore(max(1, d.max_concurrent_searches))
+        if old is None or (old.discord.cooldown_rate, old.discord.cooldown_seconds) != (
+            d.cooldown_rate,
+            d.cooldown_seconds,
+        ):
+            self.cooldowns = UserCooldowns(d.cooldown_rate, d.cooldown_seconds)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} guilds={self.settings.discord.guild_ids}>"
@@ -114,7 +175,15 @@ class CorpusBot(commands.Bot):
         async with self.search_slots:
             return await asyncio.to_thread(func, *args)
 
+    async def login(self, token: str) -> None:
+        hide_in_logs(token)
+        await super().login(token)
+
     async def setup_hook(self) -> None:
+        from bot.exts._views import answer_stale_control
+
+        # Clicks on controls no live view owns (after a restart, or a view that timed out).
+        self.add_listener(answer_stale_control, "on_interaction")
         for name in walk_extensions():
             await self.load_extension(name)
         if self.sync_on_start and self.settings.discord.guild_ids:

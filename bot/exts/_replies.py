@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFER_AFTER = 1.0  # seconds of engine work before we defer; Discord allows 3 to acknowledge
+# Discord's answers once an interaction cannot be answered any more: Unknown Webhook, Unknown
+# interaction (3 s passed without a response), Invalid Webhook Token (15 minutes passed), and
+# Interaction has already been acknowledged.
+GONE_CODES = frozenset({10015, 10062, 50027, 40060})
 Compute = Callable[["Engine"], Pages]
 
 
@@ -81,24 +85,91 @@ async def send_page(
     kwargs = page_kwargs(page)
     if view is not None:
         kwargs["view"] = view
-    if interaction.response.is_done():
-        await interaction.edit_original_response(**kwargs)
-    else:
-        await interaction.response.send_message(**kwargs, ephemeral=ephemeral)
+    edit = await deliver(interaction, kwargs, ephemeral=ephemeral)
     if view is not None and hasattr(view, "attach"):
-        view.attach(interaction)
+        view.attach(edit)
+
+
+Edit = Callable[..., Awaitable[Any]]
+
+
+async def deliver(
+    interaction: discord.Interaction[Any], kwargs: dict[str, Any], *, ephemeral: bool
+) -> Edit:
+    """Send a message the one way the interaction's state allows; returns how to edit it later.
+
+    Not answered yet: the interaction response. Deferred ("thinking…"): an edit of that
+    placeholder — and if Discord refuses the edit for a reason other than an expired token
+    (a 5xx after discord.py's retries, a 429 it does not retry), the same message as a
+    follow-up, which goes through another route. Answered already: a follow-up.
+    """
+    response = interaction.response
+    if not response.is_done():
+        await response.send_message(**kwargs, ephemeral=ephemeral)
+        return interaction.edit_original_response
+    if response.type == discord.InteractionResponseType.deferred_channel_message:
+        try:
+            await interaction.edit_original_response(**kwargs)
+            return interaction.edit_original_response
+        except discord.HTTPException as exc:
+            if is_gone(exc):
+                raise
+            log.warning(
+                "%s: %s; sending the answer as a follow-up", describe(interaction), failure(exc)
+            )
+    if kwargs.get("view", ...) is None:  # "no controls" means nothing to a new message
+        kwargs = {k: v for k, v in kwargs.items() if k != "view"}
+    message = await interaction.followup.send(**kwargs, ephemeral=ephemeral, wait=True)
+    return message.edit
+
+
+def is_gone(exc: discord.HTTPException) -> bool:
+    """The interaction can no longer be answered: its token expired, or it was answered."""
+    return exc.status == 401 or exc.code in GONE_CODES
+
+
+def failure(exc: discord.HTTPException) -> str:
+    """Which request failed and how, for the log: the route with its token masked, the status."""
+    from bot.client import redact
+
+    response = exc.response
+    route = f"{getattr(response, 'method', '?')} {redact(str(getattr(response, 'url', '?')))}"
+    code = f", Discord code {exc.code}" if exc.code else ""
+    return f"{route} answered {exc.status}{code}"
+
+
+def describe(interaction: discord.Interaction[Any]) -> str:
+    """ "/search" or "the pager's next": what the user did, never what they typed."""
+    if interaction.command is not None:
+        return f"/{interaction.command.name}"
+    custom_id = str((interaction.data or {}).get("custom_id", ""))
+    kind = custom_id.split(":")[1] if custom_id.count(":") >= 2 else "?"
+    return f"the pager's {kind}"
+
+
+def failed_to_answer(interaction: discord.Interaction[Any], exc: discord.HTTPException) -> bool:
+    """Whether `exc` is one of this interaction's own answers failing (its token is in the URL)."""
+    return interaction.token in str(getattr(exc.response, "url", ""))
 
 
 async def report_error(interaction: discord.Interaction[Any], error: Exception) -> None:
     """Tell the user in one short private sentence; log a traceback only for our own bugs."""
     original = getattr(error, "original", error)
     command = interaction.command.name if interaction.command else "component"
+    if isinstance(original, discord.HTTPException) and failed_to_answer(interaction, original):
+        # Every route this interaction had was tried (discord.py retries 429s and 5xx); another
+        # attempt would fail the same way, or after 3 s / 15 min could not succeed at all.
+        log.warning("answer dropped for %s: %s", describe(interaction), failure(original))
+        return
     if isinstance(original, EngineError):
         text = str(original)
         log.info("/%s: %s", command, text)
     elif isinstance(original, ConfigError):  # e.g. a broken theme codebook: for the admin's eyes
         text = "This part of the bot is not set up correctly; an admin can see why in its log."
         log.warning("/%s: %s", command, original)
+    elif isinstance(original, discord.HTTPException):  # a REST call of the command (e.g. /sync)
+        text = f"Discord refused that request ({original.status}); please try again later."
+        log.warning("/%s: %s", command, failure(original))
     elif isinstance(error, app_commands.CommandOnCooldown):
         wait = max(1, math.ceil(error.retry_after))
         text = f"You're going a bit fast: please wait {wait} s and try again."
@@ -120,13 +191,10 @@ async def report_error(interaction: discord.Interaction[Any], error: Exception) 
 
 async def send_notice(interaction: discord.Interaction[Any], page: Page) -> None:
     """A private notice, whatever state the interaction is in; gives up quietly if it expired."""
+    kwargs = page_kwargs(page)
+    if interaction.response.type == discord.InteractionResponseType.deferred_channel_message:
+        kwargs["view"] = None  # the placeholder becomes the notice: no controls under it
     try:
-        response_type = interaction.response.type
-        if not interaction.response.is_done():
-            await interaction.response.send_message(**page_kwargs(page), ephemeral=True)
-        elif response_type == discord.InteractionResponseType.deferred_channel_message:
-            await interaction.edit_original_response(**page_kwargs(page), view=None)
-        else:
-            await interaction.followup.send(**page_kwargs(page), ephemeral=True)
+        await deliver(interaction, kwargs, ephemeral=True)
     except discord.HTTPException as exc:
-        log.warning("could not tell the user about an error (%s)", exc.status)
+        log.warning("notice dropped for %s: %s", describe(interaction), failure(exc))

@@ -5,6 +5,12 @@ quote's neighbours work the same after `/search`, `/theme` or `/summary`. Only t
 the command can turn its pages (others would yank the message from under the asker); anyone may
 open context or related passages, which arrive as a private reply. When the view times out, its
 controls are disabled on the message so nobody clicks a dead button.
+
+A click that no live view owns — the bot restarted, or the view timed out but its message could not
+be edited — would otherwise get no answer at all, and Discord would show "This interaction failed".
+`answer_stale_control` catches those by our custom_id prefix and says the buttons expired. Why not a
+`DynamicItem`: discord.py dispatches dynamic items *as well as* the live view for every matching
+custom_id, so it would answer every click twice.
 """
 
 from __future__ import annotations
@@ -15,9 +21,17 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.exts._replies import answer, page_kwargs, report_error
+from bot.exts._replies import (
+    Edit,
+    answer,
+    describe,
+    failure,
+    page_kwargs,
+    report_error,
+    send_notice,
+)
 from bot.rendering import answers
-from bot.rendering.pages import Page, Pages, PassageChoice
+from bot.rendering.pages import Page, Pages, PassageChoice, notice
 
 if TYPE_CHECKING:
     from bot.client import CorpusBot
@@ -28,10 +42,30 @@ NOT_YOURS = (
     "Only the person who ran this command can turn its pages. "
     "Run the command yourself to get your own copy."
 )
+EXPIRED = "These buttons have expired — run the command again."
+CUSTOM_ID_PREFIX = "pager:"
+HANDLED = "pager_view"  # key in `interaction.extras`: a live view took this click
 
 
 def _custom_id(kind: str) -> str:
-    return f"pager:{kind}:{os.urandom(6).hex()}"
+    return f"{CUSTOM_ID_PREFIX}{kind}:{os.urandom(6).hex()}"
+
+
+async def answer_stale_control(interaction: discord.Interaction[Any]) -> None:
+    """Tell the clicker that a pager control no live view owns has expired.
+
+    discord.py hands a click to the view that owns it (a task, started first) and only then
+    dispatches `on_interaction` (this listener, a later task). The view's `interaction_check`
+    runs before that task first waits, so when this runs, a live view has already marked the
+    interaction as its own.
+    """
+    if interaction.type is not discord.InteractionType.component:
+        return
+    custom_id = str((interaction.data or {}).get("custom_id", ""))
+    if not custom_id.startswith(CUSTOM_ID_PREFIX) or interaction.extras.get(HANDLED):
+        return
+    log.info("%s clicked on a message whose pager has expired", describe(interaction))
+    await send_notice(interaction, notice(EXPIRED)[0])
 
 
 class PaginatorView(discord.ui.View):
@@ -50,7 +84,7 @@ class PaginatorView(discord.ui.View):
         self.owner_id = owner_id
         self.bot = bot
         self.actions = pages.actions
-        self.interaction: discord.Interaction[Any] | None = None
+        self.edit_message: Edit | None = None  # edits the message showing this view
         self.previous = TurnButton("Previous", "◀️", -1)
         self.counter: discord.ui.Button[PaginatorView] = discord.ui.Button(
             label="1/1", disabled=True, custom_id=_custom_id("page"), row=0
@@ -69,9 +103,13 @@ class PaginatorView(discord.ui.View):
     def page(self) -> Page:
         return self.pages[self.index]
 
-    def attach(self, interaction: discord.Interaction[Any]) -> None:
-        """Remember the interaction whose message shows this view (to disable it on timeout)."""
-        self.interaction = interaction
+    def attach(self, edit: Edit) -> None:
+        """Remember how to edit the message showing this view (to disable it on timeout)."""
+        self.edit_message = edit
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        interaction.extras[HANDLED] = self  # a live view answers this click, not the fallback
+        return True
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -105,6 +143,9 @@ class PaginatorView(discord.ui.View):
         self.index = max(0, min(len(self.pages) - 1, self.index + step))
         self._build()
         await interaction.response.edit_message(**page_kwargs(self.page), view=self)
+        # The click's token edits this same message and is fresh: the command's own token
+        # expires 15 minutes after the command, while each page turn delays the timeout.
+        self.attach(interaction.edit_original_response)
 
     async def open(self, interaction: discord.Interaction[Any], kind: str, passage_id: str) -> None:
         """A private reply with the passage's neighbours, or the passages related to it."""
@@ -124,12 +165,13 @@ class PaginatorView(discord.ui.View):
         for item in self.children:
             if isinstance(item, discord.ui.Button | discord.ui.Select):
                 item.disabled = True
-        if self.interaction is None:
+        if self.edit_message is None:
             return
         try:
-            await self.interaction.edit_original_response(view=self)
+            await self.edit_message(view=self)
         except discord.HTTPException as exc:  # the message was deleted, or the token expired
-            log.info("could not disable an expired pager (%s)", exc.status)
+            # Its buttons stay clickable; `answer_stale_control` answers those clicks.
+            log.warning("could not disable an expired pager: %s", failure(exc))
 
     async def on_error(
         self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]

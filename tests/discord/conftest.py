@@ -12,10 +12,12 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import discord
 import discord.http
+import discord.webhook.async_
 import pytest
 
 from bot.client import CorpusBot, create_bot
@@ -56,6 +58,27 @@ def error_log() -> Iterator[ErrorLog]:
     if not handler.allowed:
         messages = [f"{r.name}: {r.getMessage()}" for r in handler.records]
         assert not messages, f"errors were logged: {messages}"
+
+
+@pytest.fixture
+def retry_pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """discord.py's pauses before a retry (`retry_after`, or 1 s, 3 s… after a 5xx) pass at once.
+
+    The retries themselves still happen, through discord.py's own code; the list records how long
+    each pause would have been.
+    """
+    pauses: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def no_wait(delay: float, result: Any = None) -> Any:
+        if delay > 0:  # discord.py also yields with sleep(0); that is no pause
+            pauses.append(delay)
+        return await real_sleep(0, result)
+
+    fast = SimpleNamespace(**{**vars(asyncio), "sleep": no_wait})
+    for module in (discord.webhook.async_, discord.http):
+        monkeypatch.setattr(module, "asyncio", fast)
+    return pauses
 
 
 def _is_view_timer(task: asyncio.Task[Any]) -> bool:

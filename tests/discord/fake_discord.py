@@ -24,6 +24,8 @@ from typing import Any
 
 import aiohttp
 from discord.utils import time_snowflake
+from multidict import CIMultiDict
+from yarl import URL
 
 API = "https://discord.com/api/v10"
 APP_ID = 900_000_000_000_000_001
@@ -37,6 +39,12 @@ OTHER_USER_ID = 222_222_222_222_222_222
 
 EPHEMERAL = 1 << 6
 MANAGE_GUILD = 1 << 5
+# JSON error codes Discord answers once an interaction can no longer be answered.
+UNKNOWN_WEBHOOK, UNKNOWN_INTERACTION, INVALID_WEBHOOK_TOKEN = 10015, 10062, 50027
+# Paths (regexes) of the three ways to answer an interaction.
+CALLBACK_PATH = r"^/interactions/\d+/[^/]+/callback$"
+ORIGINAL_PATH = r"^/webhooks/\d+/[^/]+/messages/@original$"
+FOLLOWUP_PATH = r"^/webhooks/\d+/[^/]+$"
 # Callback types (https://discord.com/developers/docs/interactions/receiving-and-responding)
 CHANNEL_MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, AUTOCOMPLETE = 4, 5, 6, 7, 8
 OPTION_TYPES = {"string": 3, "integer": 4, "boolean": 5, "number": 10}
@@ -76,14 +84,40 @@ class Recorded:
         return None
 
 
-class FakeResponse:
-    """The parts of `aiohttp.ClientResponse` discord.py reads."""
+REASONS = {
+    200: "OK",
+    204: "No Content",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
 
-    def __init__(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
+
+class FakeResponse:
+    """The parts of `aiohttp.ClientResponse` discord.py (and our error logging) reads."""
+
+    def __init__(
+        self,
+        status: int,
+        data: Any,
+        headers: dict[str, str] | None = None,
+        *,
+        method: str = "GET",
+        url: str = API,
+    ) -> None:
         self.status = status
-        self.reason = {200: "OK", 204: "No Content", 404: "Not Found"}.get(status, "Error")
+        self.reason = REASONS.get(status, "Error")
+        self.method = method
+        self.url = URL(url)
         self._text = "" if data is None else json.dumps(data)
-        self.headers = {"content-type": "application/json", **(headers or {})}
+        # Case-insensitive like aiohttp's: discord.py reads `X-Ratelimit-Remaining`, Discord
+        # sends `x-ratelimit-remaining`.
+        self.headers = CIMultiDict({"content-type": "application/json", **(headers or {})})
 
     async def text(self, encoding: str = "utf-8") -> str:
         return self._text
@@ -151,10 +185,51 @@ class FakeDiscord:
         status: int,
         body: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
+        *,
+        times: int = 1,
     ) -> None:
-        """Answer the next request matching `method` and the path regex with an error."""
+        """Answer the next `times` requests matching `method` and the path regex with an error."""
         entry = (method, re.compile(path_pattern), status, body or {}, headers or {})
-        self.failures.append(entry)
+        self.failures.extend([entry] * times)
+
+    def rate_limit_next(
+        self,
+        method: str,
+        path_pattern: str,
+        *,
+        retry_after: float = 0.01,
+        via_proxy: bool = True,
+        times: int = 1,
+    ) -> None:
+        """A 429 as Discord sends it: JSON body, `Retry-After` and `X-RateLimit-*` headers.
+
+        Discord's own 429s pass its proxy (`Via: 1.1 google`); without that header discord.py
+        takes the 429 for a Cloudflare ban and does not retry.
+        """
+        body = {
+            "message": "You are being rate limited.",
+            "retry_after": retry_after,
+            "global": False,
+        }
+        headers = {
+            "Retry-After": str(max(1, round(retry_after))),
+            "X-RateLimit-Limit": "5",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": f"{time.time() + retry_after:.3f}",
+            "X-RateLimit-Reset-After": f"{retry_after:.3f}",
+            "X-RateLimit-Bucket": "fakebucket0000",
+            "X-RateLimit-Scope": "user",
+        }
+        if via_proxy:
+            headers["Via"] = "1.1 google"
+        self.fail_next(method, path_pattern, 429, body, headers, times=times)
+
+    def server_error_next(
+        self, method: str, path_pattern: str, status: int = 500, *, times: int = 1
+    ) -> None:
+        """A 5xx from Discord, with the JSON body it sends for one."""
+        body = {"message": f"{status}: {REASONS.get(status, 'Error')}", "code": 0}
+        self.fail_next(method, path_pattern, status, body, times=times)
 
     def handle(self, method: str, url: str, **kwargs: Any) -> FakeResponse:
         path = url.removeprefix(API)
@@ -162,20 +237,21 @@ class FakeDiscord:
         params = dict(kwargs.get("params") or {})
         record = Recorded(method, path, params, body, files)
         self.requests.append(record)
+        where = {"method": method, "url": url}
         for i, (m, pattern, status, fail_body, headers) in enumerate(self.failures):
             if m == method and pattern.search(path):
                 del self.failures[i]
                 record.status = status
-                return FakeResponse(status, fail_body, headers)
+                return FakeResponse(status, fail_body, headers, **where)
         for route_method, pattern, handler in self._routes():
             match = pattern.fullmatch(path)
             if route_method == method and match:
                 status, data = handler(record, *match.groups())
                 record.status = status
-                return FakeResponse(status, data)
+                return FakeResponse(status, data, **where)
         self.unserved.append(f"{method} {path}")
         record.status = 404
-        return FakeResponse(404, {"message": "Unknown route (offline fake)", "code": 0})
+        return FakeResponse(404, {"message": "Unknown route (offline fake)", "code": 0}, **where)
 
     def _routes(self) -> list[tuple[str, re.Pattern[str], Callable[..., tuple[int, Any]]]]:
         r = re.compile
