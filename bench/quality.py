@@ -37,7 +37,7 @@ PUBLISHED = {"scifact": {"BEIR paper BM25 (Elasticsearch)": 0.665}}
 DEPTH = 100
 SWEEP_K1 = (0.9, 1.2, 1.5, 2.0)
 SWEEP_B = (0.4, 0.75, 0.9)
-SWEEP_VARIANTS = ("okapi", "plus", "l")
+SWEEP_VARIANTS = ("okapi", "plus")
 
 
 @dataclass(frozen=True, slots=True)
