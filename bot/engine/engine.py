@@ -7,11 +7,13 @@ one consistent corpus, index and vocabulary — never a mix of old and new.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -26,6 +28,10 @@ from bot.engine.query import ParsedQuery, Phrase, parse_query
 from bot.engine.snippets import best_snippet, match_spans, merge_adjacent
 from bot.engine.spelling import Speller
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.engine.summary import Summary
+    from bot.engine.themes import Theme, ThemeOverview, ThemeResult
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +58,6 @@ class Engine:
             surface.update(words)
             term_lists.append([t for t in map(term, words) if t is not None])
         self.index = PassageIndex.build(term_lists, settings.bm25)
-        self._term_sets = None
         self._mark_duplicates(term_lists)
         self.speller = Speller(surface, self.analyzer.fold, term, self._doc_freq)
         self._by_id = {p.id: p for p in corpus.passages}
@@ -294,11 +299,10 @@ class Engine:
                 passages[i] = replace(passages[i], duplicate_of=original)
 
     # -- reading: summaries, themes, related passages -------------------------------------------
-    # Implemented in bot.engine.summary / themes / related, imported here on first use. Return
-    # types: Summary, list[Theme], ThemeResult, ThemeOverview (not annotated, so that this module
-    # keeps its imports; see those modules).
+    # Implemented in bot.engine.summary / themes / related (which import this module), imported
+    # here on first use.
 
-    def summary(self, doc: str, focus: str | None = None):
+    def summary(self, doc: str, focus: str | None = None) -> Summary:
         """An extractive summary of a document (id, id prefix or title), optionally on a focus.
 
         Raises `UnknownDocument` (with the closest titles) for a name that matches none.
@@ -308,7 +312,7 @@ class Engine:
         return summarize(self, self.find_document(doc), focus)
 
     @property
-    def themes(self):
+    def themes(self) -> list[Theme]:
         """The theme codebook (`settings.themes_path`), read and validated on first use.
 
         Raises `bot.settings.ConfigError` naming the file and the theme when it is broken.
@@ -317,13 +321,13 @@ class Engine:
 
         return list(codebook_of(self).themes)
 
-    def theme(self, name: str, top: int = 10):
+    def theme(self, name: str, top: int = 10) -> ThemeResult:
         """The passages most about a codebook theme; raises `UnknownTheme` with suggestions."""
         from bot.engine.themes import theme_result
 
         return theme_result(self, name, top)
 
-    def themes_overview(self):
+    def themes_overview(self) -> ThemeOverview:
         """Every theme against every document (passages touching each)."""
         from bot.engine.themes import themes_overview
 
@@ -354,8 +358,7 @@ def _contains_phrases(terms: list[str], phrases: Sequence[Phrase]) -> bool:
 def _apply_corrections(text: str, corrections: dict[str, str]) -> str:
     """The query with each misspelt word replaced by its correction (quotes and signs kept)."""
 
-    def fix(m: object) -> str:
-        word = m.group()  # type: ignore[attr-defined]
-        return corrections.get(word, word)
+    def fix(m: re.Match[str]) -> str:
+        return corrections.get(m.group(), m.group())
 
     return TOKEN_RE.sub(fix, text)

@@ -145,7 +145,7 @@ class PassageIndex:
         lo, hi = m.indptr[t], m.indptr[t + 1]
         return m.indices[lo:hi], m.data[lo:hi]
 
-    def score(self, weights: dict[str, float]) -> Candidates:
+    def score(self, weights: Mapping[str, float]) -> Candidates:
         """Sum `weight × impact` over the postings of the weighted terms.
 
         A query term repeated n times has weight n, which is what rank_bm25 computes.
