@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,9 +32,19 @@ def test_the_engine_never_imports_discord() -> None:
 
 
 def test_ruff_is_clean() -> None:
-    """The code base passes `ruff check`."""
-    ruff = shutil.which("ruff") or str(Path(__import__("sys").executable).parent / "ruff")
+    """The code base passes `ruff check` and `ruff format --check` (the venv's own ruff)."""
+    ruff = str(Path(sys.executable).parent / "ruff")
+    for args in (["check"], ["format", "--check"]):
+        proc = subprocess.run(
+            [ruff, *args, "bot", "tests", "bench"], cwd=ROOT, capture_output=True, text=True
+        )
+        assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_the_engine_type_checks() -> None:
+    """`mypy bot/engine bot/settings.py` finds no error."""
+    mypy = str(Path(sys.executable).parent / "mypy")
     proc = subprocess.run(
-        [ruff, "check", "bot", "tests", "bench"], cwd=ROOT, capture_output=True, text=True
+        [mypy, "bot/engine", "bot/settings.py"], cwd=ROOT, capture_output=True, text=True
     )
     assert proc.returncode == 0, proc.stdout[-3000:]
