@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import pkgutil
 import re
 import signal
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import discord
@@ -39,6 +41,7 @@ NO_TOKEN = (
     f"{TOKEN_ENV} is not set: copy your bot's token from the Discord Developer Portal "
     f"(Applications → your app → Bot → Reset Token), then run: export {TOKEN_ENV}=<token>"
 )
+ENGINE_THREAD = "engine"  # name prefix of the threads that run searches
 SHUTDOWN_GRACE = 10.0  # seconds the gateway gets to close after SIGINT/SIGTERM
 BAD_TOKEN = (
     f"Discord rejected the token in {TOKEN_ENV}: copy it again from the Developer Portal "
@@ -145,12 +148,16 @@ class CorpusBot(commands.Bot):
         old = getattr(self, "settings", None)
         self.settings = settings
         d = settings.discord
-        # Kept across a reload that does not change them: a new semaphore would let the searches
-        # queued on the old one run beside new ones (up to twice the cap), and new buckets would
+        # Kept across a reload that does not change them: a new pool would let the searches
+        # queued in the old one run beside new ones (up to twice the cap), and new buckets would
         # wipe everyone's cooldown.
         if old is None or old.discord.max_concurrent_searches != d.max_concurrent_searches:
-            # In-flight searches release their slots in the old semaphore; new ones queue here.
-            self.search_slots = asyncio.Semaphore(max(1, d.max_concurrent_searches))
+            previous = getattr(self, "engine_threads", None)
+            self.engine_threads = ThreadPoolExecutor(
+                max(1, d.max_concurrent_searches), thread_name_prefix=ENGINE_THREAD
+            )
+            if previous is not None:
+                previous.shutdown(wait=False)  # what it runs or holds still finishes
         if old is None or (old.discord.cooldown_rate, old.discord.cooldown_seconds) != (
             d.cooldown_rate,
             d.cooldown_seconds,
@@ -171,13 +178,22 @@ class CorpusBot(commands.Bot):
         self._engine = engine  # one assignment: readers see the old engine or the new one
 
     async def run_engine(self, func: Callable[..., T], *args: Any) -> T:
-        """Run slow engine work in a worker thread, at most `max_concurrent_searches` at once."""
-        async with self.search_slots:
-            return await asyncio.to_thread(func, *args)
+        """Run slow engine work in a worker thread, at most `max_concurrent_searches` at once.
+
+        The bot's own pool, not `asyncio.to_thread`'s: that shared pool has min(32, CPUs + 4)
+        threads (6 on two cores), so it would cap searches below the setting, and a /reload's
+        build queued behind slow searches would wait for them.
+        """
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.engine_threads, functools.partial(func, *args))
 
     async def login(self, token: str) -> None:
         hide_in_logs(token)
         await super().login(token)
+
+    async def close(self) -> None:
+        await super().close()
+        self.engine_threads.shutdown(wait=False)
 
     async def setup_hook(self) -> None:
         from bot.exts._views import answer_stale_control

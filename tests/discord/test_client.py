@@ -120,10 +120,14 @@ def test_a_rejected_token_is_reported_without_echoing_it(
     assert SECRET not in err
 
 
-async def test_sigterm_closes_the_bot_cleanly(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+async def test_a_signal_closes_the_bot_cleanly(
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    sig: signal.Signals,
 ) -> None:
-    """SIGTERM while connected: the bot closes its session and `serve` returns 0."""
+    """SIGTERM or SIGINT (Ctrl+C) while connected: the session closes, `serve` returns 0."""
     fake = FakeDiscord()
     bot = create_bot(_settings(engine), engine)
     connected, closed = asyncio.Event(), asyncio.Event()
@@ -143,9 +147,12 @@ async def test_sigterm_closes_the_bot_cleanly(
     with caplog.at_level(logging.DEBUG):
         task = asyncio.create_task(serve(bot, SECRET))
         await connected.wait()
-        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), sig)
         assert await asyncio.wait_for(task, timeout=30) == 0
     assert bot.is_closed()
     assert bot.http._HTTPClient__session.closed
+    assert bot.engine_threads._shutdown  # no search thread outlives the bot
     assert "shutting down" in caplog.text
     assert SECRET not in caplog.text
+    # Ctrl+C raises KeyboardInterrupt again once `serve` is done (its handler was removed).
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
