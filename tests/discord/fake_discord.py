@@ -13,6 +13,7 @@ Reused by the hardening tests: `FakeDiscord.fail_next(...)` answers errors (429,
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import re
@@ -166,6 +167,7 @@ class FakeDiscord:
         self.original: dict[str, int] = {}  # interaction token → its response message id
         self.source_message: dict[int, int] = {}  # component interaction id → clicked message
         self.failures: list[tuple[str, re.Pattern[str], int, dict[str, Any], dict[str, str]]] = []
+        self.waiters: list[tuple[Callable[[Recorded], bool], asyncio.Future[Recorded]]] = []
         self._ids: Iterator[int] = itertools.count(1)
 
     # -- the session -------------------------------------------------------------------------
@@ -231,12 +233,23 @@ class FakeDiscord:
         body = {"message": f"{status}: {REASONS.get(status, 'Error')}", "code": 0}
         self.fail_next(method, path_pattern, status, body, times=times)
 
+    def next_request(self, accepts: Callable[[Recorded], bool]) -> asyncio.Future[Recorded]:
+        """A future for the first request from now on that `accepts` (await it, no polling)."""
+        future = asyncio.get_running_loop().create_future()
+        self.waiters.append((accepts, future))
+        return future
+
     def handle(self, method: str, url: str, **kwargs: Any) -> FakeResponse:
         path = url.removeprefix(API)
         body, files = _decode_body(kwargs.get("data"))
         params = dict(kwargs.get("params") or {})
         record = Recorded(method, path, params, body, files)
         self.requests.append(record)
+        for waiter in list(self.waiters):
+            if waiter[0](record):
+                self.waiters.remove(waiter)
+                if not waiter[1].done():
+                    waiter[1].set_result(record)
         where = {"method": method, "url": url}
         for i, (m, pattern, status, fail_body, headers) in enumerate(self.failures):
             if m == method and pattern.search(path):
