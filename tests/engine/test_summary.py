@@ -276,7 +276,6 @@ def test_judgment_keywords_match_at_word_starts() -> None:
 
 def test_benchmark_puts_our_summaries_ahead_of_lexrank() -> None:
     """On the seed judgments, at the same budget, ours covers more key points than LexRank."""
-    pytest.importorskip("sumy")
     from bench.summary_quality import run
 
     report = run(methods=("ours", "lexrank"))
