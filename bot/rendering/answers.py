@@ -173,8 +173,12 @@ def theme_choices(engine: Engine, current: str) -> list[tuple[str, str]]:
 
 
 def render_error(message: str) -> Pages:
-    """An engine error sentence, escaped (it may quote what the user typed)."""
-    return notice(escape_cut(message, 1500), error=True)
+    """An engine error sentence, escaped (it may quote what the user typed).
+
+    Never an empty embed (Discord refuses those): a message of only spaces or control characters
+    becomes a generic sentence.
+    """
+    return notice(escape_cut(message, 1500) or "That did not work; please try again.", error=True)
 
 
 def _titles(engine: Engine) -> dict[str, Any]:

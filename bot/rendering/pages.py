@@ -70,14 +70,17 @@ def embed(
         data["title"] = cut(title, limits.EMBED_TITLE)
     if description:
         data["description"] = cut_lines(description, limits.EMBED_DESCRIPTION)
-    if fields:
+    # Discord refuses a whole message over one field with an empty name or value (a heading or
+    # key term that escaped to nothing): such a field is left out.
+    shown = [(n, v) for n, v in fields or () if n.strip() and v.strip()]
+    if shown:
         data["fields"] = [
             {
                 "name": cut(name, limits.FIELD_NAME),
                 "value": cut_lines(value, limits.FIELD_VALUE),
                 "inline": False,
             }
-            for name, value in fields[: limits.EMBED_FIELDS]
+            for name, value in shown[: limits.EMBED_FIELDS]
         ]
     if footer:
         data["footer"] = {"text": plain(footer, limits.FOOTER_TEXT)}

@@ -120,8 +120,8 @@ def render_summary(summary: Summary, *, version: str) -> Pages:
         if len(summary.outline) > OUTLINE_LINES:
             outline.append(f"… and {len(summary.outline) - OUTLINE_LINES} more sections")
         fields.append(("Outline", _join_within(outline, "\n", limits.FIELD_VALUE)))
-    if summary.key_terms:
-        terms = [escape_cut(t, 60) for t in summary.key_terms]
+    terms = [term for term in (escape_cut(t, 60) for t in summary.key_terms) if term]
+    if terms:
         fields.append(("Key terms", _join_within(terms, ", ", limits.FIELD_VALUE)))
     cited = dict.fromkeys((s.passage_id, s.ordinal) for s in summary.sentences)
     n = len(summary.sentences)

@@ -1,14 +1,27 @@
 """Property tests: for any passage text, highlight spans and query, the rendered pages stay within
-Discord's limits, keep markup balanced and let no mention through."""
+Discord's limits, keep markup balanced and let no mention through.
+
+Every renderer is covered, each with the text a user or a corpus file could put in it (queries,
+titles, sections, sites, passage words, engine messages echoing input). The example counts are
+sized so that the suite's property tests together run well over 10,000 cases in CI while these
+stay within a few seconds.
+"""
 
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.engine.model import PassageContext
 from bot.rendering import limits
+from bot.rendering.answers import render_error
+from bot.rendering.documents import render_documents
+from bot.rendering.pages import Pages
+from bot.rendering.passage import render_passage
+from bot.rendering.reading import render_related, render_summary, render_theme
+from bot.rendering.reload import render_reload_failed
 from bot.rendering.search import render_search
-from bot.rendering.text import quote
+from bot.rendering.text import escape, escape_cut, plain, quote
 from tests.rendering import builders as b
 
 MARKUP = st.sampled_from(
@@ -30,7 +43,11 @@ MARKUP = st.sampled_from(
         "@everyone",
         "@here",
         "<@123456789012345678>",
+        "<@!123456789012345678>",
+        "<@&456>",
         "<#1>",
+        "<",
+        "@",
         "https://x.org/a_b",
         "[a](https://b.c)",
         "🙂",
@@ -42,7 +59,21 @@ MARKUP = st.sampled_from(
     ]
 )
 TEXT = st.lists(st.one_of(st.text(max_size=12), MARKUP), max_size=60).map("".join)
+SHORT_TEXT = st.lists(st.one_of(st.text(max_size=8), MARKUP), max_size=16).map("".join)
 RENDER = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MANY = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SOME = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+LIMIT = st.integers(min_value=10, max_value=4096)
+
+
+def assert_sendable(pages: Pages) -> None:
+    """Every page within Discord's limits, with balanced markup and no live mention."""
+    for page in pages.pages:
+        body = page.to_message()
+        assert limits.check_message(body) == [], body
+        assert limits.safety_problems(body) == [], body
+        for choice in page.passages:
+            assert 1 <= limits.width(choice.label) <= limits.SELECT_OPTION_TEXT
 
 
 @st.composite
@@ -89,3 +120,108 @@ def test_search_pages_are_always_sendable(
         assert limits.safety_problems(body) == []
         for choice in page.passages:
             assert 1 <= limits.width(choice.label) <= limits.SELECT_OPTION_TEXT
+
+
+@MANY
+@given(SHORT_TEXT, st.booleans())
+def test_escaped_text_shows_literally_and_pings_no_one(text: str, line_start: bool) -> None:
+    """Whatever a user typed, escaped it has no live mention and no markup of its own."""
+    escaped = escape(text, line_start=line_start)
+    assert limits.safety_problems({"content": escaped}) == []
+
+
+@MANY
+@given(TEXT, LIMIT)
+def test_escape_cut_fits_and_pings_no_one(text: str, limit: int) -> None:
+    cut = escape_cut(text, limit)
+    assert limits.width(cut) <= limit
+    assert limits.safety_problems({"content": cut}) == []
+
+
+@SOME
+@given(SHORT_TEXT, st.integers(min_value=1, max_value=256))
+def test_plain_text_fits(text: str, limit: int) -> None:
+    """Footers, labels and choices: cleaned, cut to the limit, never longer."""
+    assert limits.width(plain(text, limit)) <= limit
+
+
+@RENDER
+@given(TEXT)
+def test_error_notices_are_sendable(message: str) -> None:
+    """An engine error quoting what the user typed, or a failed reload's reason."""
+    assert_sendable(render_error(message))
+    assert_sendable(render_reload_failed(message))
+
+
+@RENDER
+@given(text_and_spans(), st.lists(TEXT, max_size=6), TEXT, st.one_of(st.none(), TEXT))
+def test_passage_with_neighbours_is_sendable(
+    main: tuple[str, list], neighbours: list[str], title: str, section: str | None
+) -> None:
+    text, _ = main
+    p = b.passage(text or "x", title=title or "t", section=section, ordinal=len(neighbours) + 1)
+    around = [
+        b.passage(n or "y", pid=f"n{i}", title=title or "t", section=section or n, ordinal=i + 1)
+        for i, n in enumerate(neighbours)
+    ]
+    half = len(around) // 2
+    context = PassageContext(p, b.source(p, site=title), tuple(around[:half]), tuple(around[half:]))
+    assert_sendable(render_passage(context, version="v"))
+
+
+@RENDER
+@given(
+    st.lists(text_and_spans(), max_size=8),
+    TEXT,
+    TEXT,
+    st.integers(min_value=1, max_value=10),
+)
+def test_related_and_theme_pages_are_sendable(
+    hits: list[tuple[str, list]], title: str, label: str, per_page: int
+) -> None:
+    built = tuple(
+        b.hit(text or "x", tuple(spans), rank=i + 1, pid=f"p{i}", title=title or "t")
+        for i, (text, spans) in enumerate(hits)
+    )
+    assert_sendable(
+        render_related(built, origin_title=title, origin_ordinal=3, version="v", per_page=per_page)
+    )
+    theme = b.Theme(name=label or "t", label=label, description=title, terms=(label, title))
+    result = b.ThemeResult(theme, built, {"d1": len(built), label: 1}, total=len(built))
+    assert_sendable(
+        render_theme(result, version="v", per_page=per_page, titles={"d1": title, label: label})
+    )
+
+
+@RENDER
+@given(
+    st.lists(TEXT, max_size=6),
+    TEXT,
+    st.one_of(st.none(), TEXT),
+    st.lists(st.tuples(TEXT, st.integers(0, 99)), max_size=8),
+    st.lists(TEXT, max_size=8),
+)
+def test_summaries_are_sendable(
+    sentences: list[str],
+    title: str,
+    focus: str | None,
+    outline: list[tuple[str, int]],
+    terms: list[str],
+) -> None:
+    summary = b.Summary(
+        title=title,
+        site=focus,
+        sentences=tuple(b.Sentence(t, f"p{i}", None, i + 1) for i, t in enumerate(sentences)),
+        outline=tuple(outline),
+        key_terms=tuple(terms),
+        focus=focus,
+        message=focus,
+    )
+    assert_sendable(render_summary(summary, version="v"))
+
+
+@RENDER
+@given(st.lists(st.tuples(TEXT, st.one_of(st.none(), TEXT)), max_size=20))
+def test_document_lists_are_sendable(docs: list[tuple[str, str | None]]) -> None:
+    built = [b.document(f"d{i}", title or "t", site=site) for i, (title, site) in enumerate(docs)]
+    assert_sendable(render_documents(built, version="v"))

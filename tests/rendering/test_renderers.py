@@ -133,6 +133,23 @@ def test_render_summary_cites_each_sentence() -> None:
     assert_within_limits(pages)
 
 
+def test_a_field_that_escapes_to_nothing_is_left_out() -> None:
+    """Key terms of only control characters would be an empty field, which Discord refuses."""
+    pages = render_summary(b.Summary(key_terms=("\x00", "\u202e")), version="v")
+    assert [f["name"] for f in pages[0].embeds[0]["fields"]] == ["Outline"]
+    assert_within_limits(pages)
+
+
+def test_an_empty_error_message_still_says_something() -> None:
+    """An error whose text is blank or only control characters is not sent as an empty embed."""
+    from bot.rendering.answers import render_error
+
+    for message in ("", "  ", "\x00\u202e"):
+        pages = render_error(message)
+        assert pages[0].embeds[0]["description"] == "That did not work; please try again."
+        assert_within_limits(pages)
+
+
 def test_render_summary_shows_the_engine_message_when_nothing_to_quote() -> None:
     pages = render_summary(
         b.Summary(sentences=(), message="No sentence mentions 'x'."), version="v"
