@@ -141,6 +141,7 @@ class CorpusBot(commands.Bot):
         # Re-reads the settings file for /reload; without one, /reload re-reads the corpus only.
         self.settings_loader = settings_loader
         self.reload_lock = asyncio.Lock()
+        self.engine_jobs = 0  # engine calls running or queued
         self.apply_settings(settings)
 
     def apply_settings(self, settings: Settings) -> None:
@@ -153,8 +154,9 @@ class CorpusBot(commands.Bot):
         # wipe everyone's cooldown.
         if old is None or old.discord.max_concurrent_searches != d.max_concurrent_searches:
             previous = getattr(self, "engine_threads", None)
+            self.engine_capacity = max(1, d.max_concurrent_searches)
             self.engine_threads = ThreadPoolExecutor(
-                max(1, d.max_concurrent_searches), thread_name_prefix=ENGINE_THREAD
+                self.engine_capacity, thread_name_prefix=ENGINE_THREAD
             )
             if previous is not None:
                 previous.shutdown(wait=False)  # what it runs or holds still finishes
@@ -177,15 +179,27 @@ class CorpusBot(commands.Bot):
     def engine(self, engine: Engine) -> None:
         self._engine = engine  # one assignment: readers see the old engine or the new one
 
-    async def run_engine(self, func: Callable[..., T], *args: Any) -> T:
+    def run_engine(self, func: Callable[..., T], *args: Any) -> asyncio.Future[T]:
         """Run slow engine work in a worker thread, at most `max_concurrent_searches` at once.
 
         The bot's own pool, not `asyncio.to_thread`'s: that shared pool has min(32, CPUs + 4)
         threads (6 on two cores), so it would cap searches below the setting, and a /reload's
-        build queued behind slow searches would wait for them.
+        build queued behind slow searches would wait for them. Submitted now (not when the
+        caller first awaits), so `engine_busy` counts it at once.
         """
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.engine_threads, functools.partial(func, *args))
+        future = loop.run_in_executor(self.engine_threads, functools.partial(func, *args))
+        self.engine_jobs += 1
+        future.add_done_callback(self._engine_job_done)
+        return future
+
+    def _engine_job_done(self, _: asyncio.Future[Any]) -> None:
+        self.engine_jobs -= 1
+
+    @property
+    def engine_busy(self) -> bool:
+        """Every engine thread is taken: new work will wait in the queue."""
+        return self.engine_jobs >= self.engine_capacity
 
     async def login(self, token: str) -> None:
         hide_in_logs(token)

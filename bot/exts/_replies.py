@@ -2,9 +2,11 @@
 
 Why shared: each cog method is then about ten lines (parse options, name the answer, done), and
 the rules Discord imposes — acknowledge within 3 seconds, one response per interaction, ephemeral
-errors — are kept in one place. The engine work runs in a worker thread under the bot's global
-semaphore; if it is not done after `DEFER_AFTER` seconds the interaction is deferred ("thinking…")
-and the answer replaces that placeholder when it is ready.
+errors — are kept in one place. The engine work runs in one of the bot's engine threads (as many
+as `max_concurrent_searches`); if it is not done after `DEFER_AFTER` seconds the interaction is
+deferred ("thinking…") and the answer replaces that placeholder when it is ready. When every engine
+thread is already taken, the work would queue, so the interaction is deferred at once: under a
+burst, acknowledging must not wait for the searches ahead of it (`bench/load.py` measures this).
 """
 
 from __future__ import annotations
@@ -57,10 +59,12 @@ async def answer(
 
     bot: CorpusBot = interaction.client
     engine = bot.engine  # one engine for the whole answer, even if a reload swaps it meanwhile
+    # Queued behind busy engine threads the answer will be late: acknowledge at once.
+    queued = bot.engine_busy
     work = asyncio.ensure_future(bot.run_engine(compute, engine))
     private = bot.settings.discord.ephemeral if ephemeral is None else ephemeral
     try:
-        done, _ = await asyncio.wait({work}, timeout=DEFER_AFTER)
+        done = set() if queued else (await asyncio.wait({work}, timeout=DEFER_AFTER))[0]
         if not done and not interaction.response.is_done():
             await interaction.response.defer(thinking=True, ephemeral=private)
     except BaseException:

@@ -61,6 +61,13 @@ def error_log() -> Iterator[ErrorLog]:
 
 
 @pytest.fixture
+def busy_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every engine thread looks taken, so each answer is deferred ("thinking…") at once and
+    then edited in: the path a burst of interactions takes, made deterministic."""
+    monkeypatch.setattr(CorpusBot, "engine_busy", property(lambda self: True))
+
+
+@pytest.fixture
 def retry_pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """discord.py's pauses before a retry (`retry_after`, or 1 s, 3 s… after a 5xx) pass at once.
 

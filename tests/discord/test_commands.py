@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import threading
 from pathlib import Path
 
 import discord
@@ -311,6 +312,16 @@ async def test_slow_work_is_deferred_then_the_placeholder_replaced(
 ) -> None:
     """When the engine is not done in time, the bot defers ("thinking…") and edits in the answer."""
     monkeypatch.setattr(_replies, "DEFER_AFTER", 0)
+    engine = harness.bot.engine
+    deferred, search = threading.Event(), engine.search
+
+    def search_after_the_deferral(*args: object, **kwargs: object) -> object:
+        assert deferred.wait(30), "the bot never deferred"
+        return search(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "search", search_after_the_deferral)
+    waiter = harness.fake.next_request(lambda r: r.path.endswith("/callback"))
+    waiter.add_done_callback(lambda _: deferred.set())
     payload = await harness.command("search", query="Merida")
     calls = harness.fake.for_interaction(payload)
     assert [c.method for c in calls] == ["POST", "PATCH"]

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from bot.engine import Engine
-from bot.exts import _replies
 from bot.exts._views import EXPIRED, PaginatorView
 from bot.settings import CorpusSettings, Settings
 from tests.discord.conftest import BotFactory, Harness, settle
@@ -170,14 +169,9 @@ async def test_an_interaction_too_old_to_answer_is_dropped_with_a_warning(
     ("status", "code"), [(401, INVALID_WEBHOOK_TOKEN), (404, UNKNOWN_WEBHOOK)], ids=["401", "404"]
 )
 async def test_an_expired_token_on_the_edit_is_not_retried_as_a_followup(
-    harness: Harness,
-    monkeypatch: pytest.MonkeyPatch,
-    caplog: pytest.LogCaptureFixture,
-    status: int,
-    code: int,
+    harness: Harness, busy_engine: None, caplog: pytest.LogCaptureFixture, status: int, code: int
 ) -> None:
     """Deferred, then the token is dead: the follow-up (same token) is not even tried."""
-    monkeypatch.setattr(_replies, "DEFER_AFTER", 0)
     harness.fake.fail_next("PATCH", ORIGINAL_PATH, status, {"message": "gone", "code": code})
     with caplog.at_level(logging.WARNING, logger="bot"):
         payload = await harness.command("search", query="Merida")
@@ -261,7 +255,7 @@ SCENARIOS: dict[str, tuple[list[Fault], bool, list[int], str | None, list[float]
 @pytest.mark.parametrize("scenario", list(SCENARIOS))
 async def test_discord_errors_on_an_answer(
     make_harness: BotFactory,
-    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
     caplog: pytest.LogCaptureFixture,
     retry_pauses: list[float],
     scenario: str,
@@ -269,7 +263,7 @@ async def test_discord_errors_on_an_answer(
     """discord.py retries what it retries; then a follow-up if the edit failed; else a WARNING."""
     faults, defer, statuses, lands, pauses = SCENARIOS[scenario]
     if defer:
-        monkeypatch.setattr(_replies, "DEFER_AFTER", 0)
+        request.getfixturevalue("busy_engine")
     h = await make_harness(results_per_page=1)
     inject(h.fake, faults)
     with caplog.at_level(logging.WARNING):

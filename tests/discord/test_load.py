@@ -69,13 +69,21 @@ async def test_200_searches_at_once_are_each_answered_within_the_cap(
     make_harness: BotFactory, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """200 users search together: one callback each, ≤ cap searches at once, all in the engine
-    threads, and while they are held the event loop still answers an autocomplete."""
+    threads; while they are held, the loop answers an autocomplete and acknowledges the rest."""
     h = await make_harness()
     cap = h.bot.settings.discord.max_concurrent_searches
     counted = CountedSearch(engine.search, cap)
     monkeypatch.setattr(engine, "search", counted)
     types = h.option_types("search")
 
+    deferred: list[Any] = []
+
+    def last_deferral(request: Any) -> bool:
+        if request.path.endswith("/callback") and request.json["type"] == DEFERRED_MESSAGE:
+            deferred.append(request)
+        return len(deferred) == CROWD - cap
+
+    all_queued_deferred = h.fake.next_request(last_deferral)
     before = asyncio.all_tasks()
     crowd = [
         feed(h, h.fake.command("search", {"query": "Merida"}, types=types, user_id=USER_ID + i))
@@ -88,7 +96,9 @@ async def test_200_searches_at_once_are_each_answered_within_the_cap(
     feed(h, ac)
     autocomplete = await asyncio.wait_for(answered, 30)
     assert autocomplete.json["type"] == AUTOCOMPLETE and autocomplete.json["data"]["choices"]
-    assert counted.in_flight == cap  # still held: the answer did not wait for them
+    # Every interaction queued behind the held searches was acknowledged ("thinking…") already.
+    await asyncio.wait_for(all_queued_deferred, 30)
+    assert counted.in_flight == cap  # still held: neither answer waited for the engine
     counted.go.set()
     await settle(before)
 
