@@ -175,3 +175,30 @@ async def test_searches_during_a_reload_each_come_from_one_corpus(
             assert quoted and quoted <= corpora[version], (version, quoted)
     # the two corpora really differ in what they quote for this query
     assert corpora[old.corpus.version] != corpora[new.corpus.version]
+
+
+async def test_reload_keeps_the_search_pool_and_cooldowns_unless_their_settings_change(
+    make_harness: BotFactory,
+) -> None:
+    """A reload that keeps the cap and cooldown keeps the pool (no 2× cap) and users' cooldowns;
+    a changed cap gets a pool of the new size."""
+    h = await make_harness(cooldown_rate=1, cooldown_seconds=60.0)
+    pool, cooldowns = h.bot.engine_threads, h.bot.cooldowns
+    await h.command("docs")
+    discord_settings = h.bot.settings.discord
+
+    def reloaded(**changes: Any) -> Settings:
+        return dataclasses.replace(
+            h.bot.settings, discord=dataclasses.replace(discord_settings, **changes)
+        )
+
+    h.bot.settings_loader = lambda: reloaded(results_per_page=1)
+    await h.command("reload", _permissions=MANAGE_GUILD)
+    assert h.bot.engine_threads is pool and h.bot.cooldowns is cooldowns
+    slowed = await h.command("docs")  # still within the minute of the first /docs
+    assert "going a bit fast" in description(h.fake.callback(slowed)["data"])
+
+    h.bot.settings_loader = lambda: reloaded(max_concurrent_searches=3)
+    await h.command("reload", _permissions=MANAGE_GUILD)
+    assert h.bot.engine_threads is not pool and h.bot.engine_threads._max_workers == 3
+    assert pool._shutdown  # the old pool finishes what it holds, then its threads end
