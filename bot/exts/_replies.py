@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.client import redact
 from bot.engine.errors import EngineError
 from bot.exts._checks import NotAdmin
 from bot.rendering.answers import render_error
@@ -134,8 +135,6 @@ def is_gone(exc: discord.HTTPException) -> bool:
 
 def failure(exc: discord.HTTPException) -> str:
     """Which request failed and how, for the log: the route with its token masked, the status."""
-    from bot.client import redact
-
     response = exc.response
     route = f"{getattr(response, 'method', '?')} {redact(str(getattr(response, 'url', '?')))}"
     code = f", Discord code {exc.code}" if exc.code else ""
