@@ -78,7 +78,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
+        # A running bot reports its start, syncs and reloads; one-shot commands stay quiet.
+        level=logging.INFO if args.verbose or args.command in ("run", "sync") else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:
