@@ -27,7 +27,7 @@ from tests.discord.conftest import settle
 from tests.discord.fake_discord import CALLBACK_PATH, GUILD_ID, FakeDiscord, guild_payload
 
 ROOT = Path(__file__).resolve().parents[2]
-SECRET = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.fake-secret-token-for-tests"
+SECRET = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.fake-test-token"
 
 
 async def test_a_full_start_logs_no_token_even_at_debug(
