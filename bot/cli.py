@@ -233,44 +233,32 @@ def cmd_docs(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _needs(engine: Engine, attr: str) -> Any:
-    fn = getattr(engine, attr, None)
-    if fn is None:
-        raise EngineError(f"'{attr}' is not available in this version yet.")
-    return fn
+def _print_report(report: Any, as_json: bool, out: TextIO) -> None:
+    """A summary, theme result or overview: its JSON, or its terminal text."""
+    if as_json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(report.to_text(), file=out)
 
 
 def cmd_summary(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
-    summary = _needs(engine, "summary")(args.doc, focus=args.focus)
-    if args.json:
-        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2), file=out)
-    else:
-        print(summary.to_text(), file=out)
+    _print_report(engine.summary(args.doc, focus=args.focus), args.json, out)
     return 0
 
 
 def cmd_theme(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
-    result = _needs(engine, "theme")(args.name, top=args.top)
-    if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2), file=out)
-    else:
-        print(result.to_text(), file=out)
+    _print_report(engine.theme(args.name, top=args.top), args.json, out)
     return 0
 
 
 def cmd_themes(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
-    overview = _needs(engine, "themes_overview")()
-    if args.json:
-        print(json.dumps(overview.to_json(), ensure_ascii=False, indent=2), file=out)
-    else:
-        print(overview.to_text(), file=out)
+    _print_report(engine.themes_overview(), args.json, out)
     return 0
 
 
 def cmd_related(engine: Engine, args: argparse.Namespace, out: TextIO) -> int:
-    hits = _needs(engine, "related")(args.id, top=args.top)
-    result = SearchResult(f"related to {args.id}", tuple(hits), len(hits))
-    _print_search(result, args.json, out)
+    hits = engine.related(args.id, top=args.top)
+    _print_search(SearchResult(f"related to {args.id}", hits, len(hits)), args.json, out)
     return 0
 
 

@@ -131,3 +131,23 @@ def test_python_dash_m_bot_runs(corpus: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["hits"][0]["doc_id"] == "beta"
+
+
+def test_reading_commands_print_json_and_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """`summary`, `theme`, `themes` and `related` over the seeds, as JSON and as text."""
+    code, out = run("summary", "003", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["doc_id"] == "003_121f44817b1ca664"
+    assert len(data["sentences"]) == len(data["passage_ids"]) > 0
+    code, out = run("theme", "human-rights", "--top", "2", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["theme"] == "human-rights" and len(data["hits"]) == 2
+    assert "000_c034f933b67255ab" in data["by_doc"]
+    code, out = run("themes")
+    assert code == 0 and "human-rights" in out and "000" in out
+    pid = data["hits"][0]["passage_id"]
+    code, out = run("related", pid, "--top", "1", "--json")
+    related = json.loads(out)["hits"]
+    assert code == 0 and related and related[0]["doc_id"] != data["hits"][0]["doc_id"]
+    assert run("theme", "nosuch")[0] == 1
+    assert "No theme 'nosuch'" in capsys.readouterr().err
