@@ -31,8 +31,8 @@ import discord
 import discord.http
 
 from bot.client import CorpusBot, create_bot
-from bot.engine import Engine
-from bot.exts import _replies
+from bot.engine import Workspace
+from bot.exts import _pager
 from bot.settings import CorpusSettings, Settings, load_settings
 from tests.discord.fake_discord import GUILD_ID, USER_ID, FakeDiscord, guild_payload
 
@@ -84,9 +84,9 @@ async def settle(before: set[asyncio.Task[Any]]) -> None:
         await asyncio.wait(pending)
 
 
-async def logged_in(settings: Settings, engine: Engine, fake: FakeDiscord) -> CorpusBot:
+async def logged_in(settings: Settings, workspace: Workspace, fake: FakeDiscord) -> CorpusBot:
     """The real bot, logged in against the fake (its HTTP session is the fake's)."""
-    bot = create_bot(settings, engine)
+    bot = create_bot(settings, workspace)
     real_session = discord.http.aiohttp.ClientSession
     discord.http.aiohttp.ClientSession = fake.session  # type: ignore[misc]
     try:
@@ -98,9 +98,9 @@ async def logged_in(settings: Settings, engine: Engine, fake: FakeDiscord) -> Co
     return bot
 
 
-async def measure(settings: Settings, engine: Engine, queries: list[str], n: int) -> dict:
+async def measure(settings: Settings, workspace: Workspace, queries: list[str], n: int) -> dict:
     fake = FakeDiscord()
-    bot = await logged_in(settings, engine, fake)
+    bot = await logged_in(settings, workspace, fake)
     command = bot.tree.get_command("search")
     assert isinstance(command, discord.app_commands.Command)
     types = {p.name: p.type.value for p in command.parameters}
@@ -149,8 +149,8 @@ async def measure(settings: Settings, engine: Engine, queries: list[str], n: int
         "all_acked_within_3s": len(ack) == n and ack[-1] < DEADLINE,
         "wall_seconds": finished - started,
         "max_concurrent_searches": settings.discord.max_concurrent_searches,
-        "defer_after": _replies.DEFER_AFTER,
-        "passages": len(engine.corpus.passages),
+        "defer_after": _pager.DEFER_AFTER,
+        "passages": len(workspace.engine.corpus.passages),
     }
 
 
@@ -181,11 +181,10 @@ def main(argv: list[str] | None = None) -> int:
                 settings, base_dir=tmp, corpus=CorpusSettings(folder="corpus")
             )
         t0 = time.perf_counter()
-        engine = Engine.load(settings)
-        print(
-            f"engine: {len(engine.corpus.passages):,} passages in {time.perf_counter() - t0:.1f} s"
-        )
-        result = asyncio.run(measure(settings, engine, queries, args.interactions))
+        workspace = Workspace.load(settings)
+        passages = len(workspace.engine.corpus.passages)
+        print(f"engine: {passages:,} passages in {time.perf_counter() - t0:.1f} s")
+        result = asyncio.run(measure(settings, workspace, queries, args.interactions))
     cores = len(__import__("os").sched_getaffinity(0))
     print(
         f"{result['interactions']} /search at once · {result['passages']:,} passages · "

@@ -13,21 +13,19 @@ import contextlib
 import functools
 import logging
 import pkgutil
-import re
 import signal
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
 
 import discord
-from discord import app_commands
 from discord.ext import commands
 
-from bot import exts
-from bot.engine import CorpusError, Engine
-from bot.exts._checks import UserCooldowns
-from bot.rendering.answers import load_engine
+from bot.cooldowns import UserCooldowns
+from bot.engine import CorpusError, Workspace
+from bot.redaction import hide_in_logs
 from bot.settings import TOKEN_ENV, Settings, read_token
 
 log = logging.getLogger(__name__)
@@ -47,80 +45,20 @@ BAD_TOKEN = (
     f"Discord rejected the token in {TOKEN_ENV}: copy it again from the Developer Portal "
     "(Bot → Reset Token) and set the variable anew."
 )
-# Interaction tokens let anyone answer as the bot in that channel for 15 minutes. discord.py logs
-# them at DEBUG: in the URL of every response and follow-up, and in each INTERACTION_CREATE it
-# receives from the gateway (logged whole).
-TOKEN_IN_URL_RE = re.compile(r"(/(?:interactions|webhooks)/\d+/)[^/?#\s'\"]+")
-TOKEN_FIELD_RE = re.compile(r"""(['"]token['"]\s*:\s*['"])[^'"]+""")
-MASK = "<token>"
-
-
-_hidden: set[str] = set()  # bot tokens this process logged in with
-
-
-def redact(text: str) -> str:
-    """`text` with the bot's token and any interaction token replaced by `<token>`."""
-    for secret in _hidden:
-        text = text.replace(secret, MASK)
-    text = TOKEN_IN_URL_RE.sub(rf"\1{MASK}", text)
-    return TOKEN_FIELD_RE.sub(rf"\1{MASK}", text)
-
-
-class RedactingRecordFactory:
-    """Makes log records with secrets masked, whichever logger (discord.py's, aiohttp's…) logs.
-
-    A record factory rather than a `logging.Filter`: a filter on a logger misses records of its
-    child loggers, and a filter on a handler misses handlers added later (pytest's, a log
-    shipper's); every record of every logger is made here.
-    """
-
-    def __init__(self, wrapped: Callable[..., logging.LogRecord]) -> None:
-        self.wrapped = wrapped
-
-    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
-        record = self.wrapped(*args, **kwargs)
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed call: logging reports it when the record is emitted
-            return record
-        if (masked := redact(message)) != message:
-            record.msg, record.args = masked, None
-        if record.exc_info and record.exc_info[1] is not None:
-            text = logging.Formatter().formatException(record.exc_info)
-            if (masked := redact(text)) != text:
-                record.exc_text = masked  # formatters use this instead of formatting anew
-        return record
-
-
-def hide_in_logs(token: str) -> None:
-    """Mask `token` and every interaction token in all log records from now on."""
-    if token:
-        _hidden.add(token)
-    if not isinstance(logging.getLogRecordFactory(), RedactingRecordFactory):
-        logging.setLogRecordFactory(RedactingRecordFactory(logging.getLogRecordFactory()))
-
-
-class CorpusTree(app_commands.CommandTree):
-    """The command tree; every command's error reaches the user as one private sentence."""
-
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
-    ) -> None:
-        from bot.exts._replies import report_error
-
-        await report_error(interaction, error)
+EXTENSIONS = "bot.exts"  # the package whose modules are cogs (modules named "_…" are helpers)
+EXTENSIONS_DIR = Path(__file__).resolve().parent / "exts"
 
 
 class CorpusBot(commands.Bot):
-    """A slash-command-only bot holding the engine it answers from.
+    """A slash-command-only bot holding the workspace (corpus, index, codebook) it answers from.
 
-    `engine` is swapped whole by `/reload`; handlers read it once per answer.
+    `workspace` is swapped whole by `/reload`; handlers read it once per answer.
     """
 
     def __init__(
         self,
         settings: Settings,
-        engine: Engine | None,
+        workspace: Workspace | None,
         *,
         sync_on_start: bool = True,
         settings_loader: Callable[[], Settings] | None = None,
@@ -133,10 +71,9 @@ class CorpusBot(commands.Bot):
             help_command=None,
             intents=INTENTS,
             allowed_mentions=discord.AllowedMentions.none(),
-            tree_cls=CorpusTree,
             **options,
         )
-        self._engine = engine
+        self._workspace = workspace
         self.sync_on_start = sync_on_start
         # Re-reads the settings file for /reload; without one, /reload re-reads the corpus only.
         self.settings_loader = settings_loader
@@ -170,14 +107,14 @@ class CorpusBot(commands.Bot):
         return f"<{type(self).__name__} guilds={self.settings.discord.guild_ids}>"
 
     @property
-    def engine(self) -> Engine:
-        if self._engine is None:
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
             raise CorpusError("The corpus is not loaded yet; try again in a moment.")
-        return self._engine
+        return self._workspace
 
-    @engine.setter
-    def engine(self, engine: Engine) -> None:
-        self._engine = engine  # one assignment: readers see the old engine or the new one
+    @workspace.setter
+    def workspace(self, workspace: Workspace) -> None:
+        self._workspace = workspace  # one assignment: readers see the old corpus or the new one
 
     def run_engine(self, func: Callable[..., T], *args: Any) -> asyncio.Future[T]:
         """Run slow engine work in a worker thread, at most `max_concurrent_searches` at once.
@@ -210,10 +147,6 @@ class CorpusBot(commands.Bot):
         self.engine_threads.shutdown(wait=False)
 
     async def setup_hook(self) -> None:
-        from bot.exts._views import answer_stale_control
-
-        # Clicks on controls no live view owns (after a restart, or a view that timed out).
-        self.add_listener(answer_stale_control, "on_interaction")
         for name in walk_extensions():
             await self.load_extension(name)
         if self.sync_on_start and self.settings.discord.guild_ids:
@@ -225,10 +158,14 @@ class ShardedCorpusBot(CorpusBot, commands.AutoShardedBot):
 
 
 def walk_extensions() -> Iterator[str]:
-    """Every cog module of `bot.exts`; modules starting with "_" are helpers, not cogs."""
-    for module in pkgutil.iter_modules(exts.__path__, f"{exts.__name__}."):
-        if not module.name.rsplit(".", 1)[-1].startswith("_"):
-            yield module.name
+    """Every cog module of `bot.exts`, by name; modules starting with "_" are helpers, not cogs.
+
+    Found by listing the folder, not by importing the package: the extensions import this module,
+    and this module imports none of them (discord.py loads each by name in `setup_hook`).
+    """
+    for module in pkgutil.iter_modules([str(EXTENSIONS_DIR)]):
+        if not module.name.startswith("_"):
+            yield f"{EXTENSIONS}.{module.name}"
 
 
 async def sync_to_guilds(bot: commands.Bot, guild_ids: tuple[int, ...]) -> int:
@@ -245,17 +182,17 @@ async def sync_to_guilds(bot: commands.Bot, guild_ids: tuple[int, ...]) -> int:
 
 def create_bot(
     settings: Settings | None = None,
-    engine: Engine | None = None,
+    workspace: Workspace | None = None,
     *,
     sync_on_start: bool = True,
     settings_loader: Callable[[], Settings] | None = None,
 ) -> CorpusBot:
-    """The bot with its engine (loaded now if not given); cogs load in `setup_hook` at login."""
+    """The bot with its workspace (loaded now if not given); cogs load in `setup_hook` at login."""
     settings = settings or Settings()
-    if engine is None:
-        engine = Engine.load(settings)
+    if workspace is None:
+        workspace = Workspace.load(settings)
     cls = ShardedCorpusBot if settings.discord.shards is not None else CorpusBot
-    return cls(settings, engine, sync_on_start=sync_on_start, settings_loader=settings_loader)
+    return cls(settings, workspace, sync_on_start=sync_on_start, settings_loader=settings_loader)
 
 
 def run_bot(settings: Settings, settings_loader: Callable[[], Settings] | None = None) -> int:
@@ -270,19 +207,20 @@ def run_bot(settings: Settings, settings_loader: Callable[[], Settings] | None =
         return 2
     _setup_logging()
     try:
-        engine, problems = load_engine(settings)
+        workspace = Workspace.load(settings)
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    for problem in problems:
+    for problem in workspace.problems:
         log.warning("%s", problem)
+    corpus = workspace.engine.corpus
     log.info(
         "corpus %s: %d documents, %d passages",
-        engine.corpus.version,
-        len(engine.corpus.documents),
-        len(engine.corpus.passages),
+        corpus.version,
+        len(corpus.documents),
+        len(corpus.passages),
     )
-    bot = create_bot(settings, engine, settings_loader=settings_loader)
+    bot = create_bot(settings, workspace, settings_loader=settings_loader)
     return asyncio.run(serve(bot, token))
 
 
@@ -338,7 +276,7 @@ def sync_commands(settings: Settings, global_sync: bool = False) -> int:
 
 async def sync_with_token(settings: Settings, token: str, global_sync: bool) -> int:
     """Log in over HTTP only (no gateway), sync, log out; the corpus is not needed for this."""
-    bot = CorpusBot(settings, engine=None, sync_on_start=False)
+    bot = CorpusBot(settings, workspace=None, sync_on_start=False)
     try:
         async with bot:
             await bot.login(token)

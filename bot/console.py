@@ -17,9 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from bot.engine import CorpusError, Engine, EngineError
+from bot.engine import CorpusError, EngineError, Workspace
 from bot.rendering import answers
-from bot.rendering.answers import load_engine
 from bot.rendering.pages import Pages
 from bot.rendering.reload import compare_corpora, render_reload, render_reload_failed
 from bot.rendering.terminal import page_as_text
@@ -35,7 +34,7 @@ class ConsoleCommand:
     """A slash command as the console knows it: option names in order, the first one required."""
 
     options: tuple[str, ...]
-    run: Callable[[Engine, dict[str, Any]], Pages]
+    run: Callable[[Workspace, dict[str, Any]], Pages]
 
 
 COMMANDS: dict[str, ConsoleCommand] = {
@@ -110,9 +109,9 @@ def _number(key: str, value: str, lo: int, hi: int) -> int:
 class Console:
     """The console's state: the engine, and the answer being paged through."""
 
-    def __init__(self, settings: Settings, engine: Engine, out: TextIO) -> None:
+    def __init__(self, settings: Settings, workspace: Workspace, out: TextIO) -> None:
         self.settings = settings
-        self.engine = engine
+        self.workspace = workspace
         self.out = out
         self.pages: Pages | None = None
         self.index = 0
@@ -135,9 +134,9 @@ class Console:
             else:
                 self._answer(lambda e: COMMANDS[name].run(e, options))
 
-    def _answer(self, compute: Callable[[Engine], Pages]) -> None:
+    def _answer(self, compute: Callable[[Workspace], Pages]) -> None:
         try:
-            pages = compute(self.engine)
+            pages = compute(self.workspace)
         except (EngineError, ConfigError) as exc:  # the console's user is the admin: say it all
             pages = answers.render_error(str(exc))
         self._show(pages)
@@ -172,12 +171,12 @@ class Console:
 
     def _reload(self) -> Pages:
         try:
-            new, problems = load_engine(self.settings)
-        except Exception as exc:  # as in the bot: the old engine keeps serving
+            new = Workspace.load(self.settings)
+        except Exception as exc:  # as in the bot: the old workspace keeps serving
             return render_reload_failed(str(exc))
-        old, self.engine = self.engine, new
-        changes = compare_corpora(old.corpus, new.corpus, problems)
-        return render_reload(changes, seconds=new.build_seconds)
+        old, self.workspace = self.workspace, new
+        changes = compare_corpora(old.engine.corpus, new.engine.corpus, new.problems)
+        return render_reload(changes, seconds=new.engine.build_seconds)
 
     def _print_page(self) -> None:
         assert self.pages is not None
@@ -202,14 +201,14 @@ class Console:
 def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Read commands until `q` or end of input; 1 if the corpus cannot be loaded."""
     try:
-        engine, problems = load_engine(settings)
+        workspace = Workspace.load(settings)
     except CorpusError as exc:
         print(f"error: {exc}", file=stdout)
         return 1
-    for problem in problems:
+    for problem in workspace.problems:
         print(f"warning: {problem}", file=stdout)
-    corpus = engine.corpus
-    console = Console(settings, engine, stdout)
+    corpus = workspace.engine.corpus
+    console = Console(settings, workspace, stdout)
     console._say(
         f"Corpus console: {len(corpus.documents)} documents, {len(corpus.passages):,} passages "
         f"(corpus {corpus.version}). Type /help for the commands, q to quit."

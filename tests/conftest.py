@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.settings import Settings, load_settings
+from bot.engine import Engine, Workspace
+from bot.settings import CorpusSettings, Settings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -45,9 +45,15 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def seeds_engine(settings: Settings) -> Engine:
-    """The engine over the five seed documents, built once for the whole run."""
-    return Engine.load(settings)
+def seeds_workspace(settings: Settings) -> Workspace:
+    """The seed corpus with the shipped codebook, built once for the whole run."""
+    return Workspace.load(settings)
+
+
+@pytest.fixture(scope="session")
+def seeds_engine(seeds_workspace: Workspace) -> Engine:
+    """The engine over the five seed documents."""
+    return seeds_workspace.engine
 
 
 @pytest.fixture
@@ -74,3 +80,13 @@ def tiny_engine(write_corpus: Callable[[dict[str, str | bytes]], Path]) -> Engin
     """An engine over three short made-up documents with known best results."""
     folder = write_corpus(dict(TINY_CORPUS))
     return Engine.load(replace(Settings(), base_dir=str(folder.parent)), folder=folder)
+
+
+@pytest.fixture
+def corpus_settings() -> Callable[[Path], Settings]:
+    """Built-in settings over a corpus folder (its codebook would be `themes.yaml` beside it)."""
+
+    def make(folder: Path) -> Settings:
+        return replace(Settings(), base_dir=str(folder.parent), corpus=CorpusSettings(folder.name))
+
+    return make

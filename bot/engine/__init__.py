@@ -1,12 +1,15 @@
 """The corpus engine: passages, analysis, BM25 index, search (no Discord here, ever)."""
 
+from bot.engine.codebook import Codebook, Theme, UnknownTheme
 from bot.engine.engine import Engine
 from bot.engine.errors import CorpusError, EngineError, UnknownDocument, UnknownPassage
 from bot.engine.model import Document, Hit, Passage, PassageContext, SearchResult, Snippet, Source
 from bot.engine.summary import Summary, SummarySentence
-from bot.engine.themes import Theme, ThemeOverview, ThemeResult, UnknownTheme
+from bot.engine.themes import ThemeOverview, ThemeResult
+from bot.engine.workspace import Workspace
 
 __all__ = [
+    "Codebook",
     "CorpusError",
     "Document",
     "Engine",
@@ -25,4 +28,5 @@ __all__ = [
     "UnknownDocument",
     "UnknownPassage",
     "UnknownTheme",
+    "Workspace",
 ]

@@ -35,8 +35,8 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)
 
     def passages_of(self, doc_id: str) -> list[Passage]:
-        doc = self.documents[doc_id]
-        return self.passages[doc.first_row : doc.first_row + doc.passage_count]
+        rows = self.documents[doc_id].rows
+        return self.passages[rows.start : rows.stop]
 
 
 def load_corpus(settings: Settings, folder: Path | None = None) -> Corpus:

@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -22,22 +21,17 @@ from bot.engine.analysis import TOKEN_RE, Analyzer
 from bot.engine.cleaning import INVISIBLE_RE
 from bot.engine.corpus import Corpus, load_corpus
 from bot.engine.errors import UnknownDocument, UnknownPassage
-from bot.engine.index import Candidates, PassageIndex, rank
+from bot.engine.index import RANK_SLACK, Candidates, PassageIndex, rank
 from bot.engine.model import Document, Hit, Passage, PassageContext, SearchResult, Source
 from bot.engine.query import ParsedQuery, Phrase, parse_query
 from bot.engine.snippets import best_snippet, match_spans, merge_adjacent
 from bot.engine.spelling import Speller
+from bot.engine.wording import plural
 from bot.settings import Settings
-
-if TYPE_CHECKING:
-    from bot.engine.summary import Summary
-    from bot.engine.themes import Theme, ThemeOverview, ThemeResult
 
 log = logging.getLogger(__name__)
 
 ONLY_COMMON_WORDS = "That query has only common words or punctuation; add a more specific word."
-# How many ranked candidates past top-k are examined to replace near-duplicates.
-DEDUP_SLACK = 20
 # Above this many candidates, phrases are verified lazily in score order.
 PHRASE_VERIFY_ALL = 5000
 
@@ -108,7 +102,8 @@ class Engine:
         )
         return [docs[i] for _, _, i in sorted(found, key=lambda f: (-f[1], f[2]))]
 
-    def get_passage(self, passage_id: str) -> Passage:
+    def passage(self, passage_id: str) -> Passage:
+        """A passage by id; raises `UnknownPassage` (mistyped, or gone after a reload)."""
         try:
             return self._by_id[passage_id.strip()]
         except KeyError:
@@ -120,16 +115,16 @@ class Engine:
             doc.doc_id, doc.title, doc.site, passage.section, passage.ordinal, passage.id, doc.path
         )
 
-    def passage(self, passage_id: str, context: int = 1) -> PassageContext:
+    def passage_in_context(self, passage_id: str, context: int = 1) -> PassageContext:
         """A passage with up to `context` neighbours on each side, from its own document."""
-        p = self.get_passage(passage_id)
-        doc = self.corpus.documents[p.doc_id]
+        p = self.passage(passage_id)
+        rows = self.corpus.documents[p.doc_id].rows
         context = max(0, min(context, 10))
-        lo = max(doc.first_row, p.row - context)
-        hi = min(doc.first_row + doc.passage_count, p.row + context + 1)
-        rows = self.corpus.passages
+        lo = max(rows.start, p.row - context)
+        hi = min(rows.stop, p.row + context + 1)
+        passages = self.corpus.passages
         return PassageContext(
-            p, self.source(p), tuple(rows[lo : p.row]), tuple(rows[p.row + 1 : hi])
+            p, self.source(p), tuple(passages[lo : p.row]), tuple(passages[p.row + 1 : hi])
         )
 
     # -- search -----------------------------------------------------------------------------
@@ -174,11 +169,9 @@ class Engine:
             where = f" in {document.title}" if document else ""
             message = f"No passage{where} matches '{text}'."
             if missing:
-                message += (
-                    f" No document uses the word{'s' if len(missing) > 1 else ''} "
-                    + ", ".join(f"'{w}'" for w in missing)
-                    + "."
-                )
+                words = plural(len(missing), "word", count=False)
+                message += f" No document uses the {words} " + ", ".join(f"'{w}'" for w in missing)
+                message += "."
         return SearchResult(
             query, tuple(hits), total, corrected, suggestions, message, doc_filter=doc_id
         )
@@ -200,13 +193,13 @@ class Engine:
             weights[t] += 1.0
         if document is None and not parsed.phrases and not parsed.excluded:
             # Plain bag of words: the pruned top-k, and a count that scores nothing.
-            ranked = self.index.top_k_weighted(weights, top + DEDUP_SLACK)
+            ranked = self.index.top_k_weighted(weights, top + RANK_SLACK)
             return self.make_hits(ranked, weights, top), self.index.match_count(weights)
         cands = self.index.score(weights)
         cands = self._filter(cands, parsed, document)
         if parsed.phrases:
             cands = self._verify_phrases(cands, parsed.phrases, top)
-        ranked = rank(cands, top + DEDUP_SLACK)
+        ranked = rank(cands, top + RANK_SLACK)
         return self.make_hits(ranked, weights, top), len(cands)
 
     def _filter(
@@ -214,31 +207,30 @@ class Engine:
     ) -> Candidates:
         keep = np.ones(len(cands), dtype=bool)
         if document is not None:
-            lo, hi = document.first_row, document.first_row + document.passage_count
-            keep &= (cands.docs >= lo) & (cands.docs < hi)
+            keep &= (cands.rows >= document.rows.start) & (cands.rows < document.rows.stop)
         for term in parsed.excluded:
-            keep &= ~np.isin(cands.docs, self.index.postings(term), assume_unique=True)
+            keep &= ~np.isin(cands.rows, self.index.postings(term), assume_unique=True)
         for phrase in parsed.phrases:
             for term in phrase.terms:
-                keep &= np.isin(cands.docs, self.index.postings(term), assume_unique=True)
+                keep &= np.isin(cands.rows, self.index.postings(term), assume_unique=True)
         if keep.all():
             return cands
-        return Candidates(cands.docs[keep], cands.scores[keep])
+        return Candidates(cands.rows[keep], cands.scores[keep])
 
     def _verify_phrases(self, cands: Candidates, phrases: Sequence[Phrase], top: int) -> Candidates:
         """Keep candidates whose analyzed words contain every phrase consecutively."""
-        order = np.lexsort((cands.docs, -cands.scores))
+        order = np.lexsort((cands.rows, -cands.scores))
         if len(cands) > PHRASE_VERIFY_ALL:
-            order = order[: max(PHRASE_VERIFY_ALL, (top + DEDUP_SLACK) * 20)]
+            order = order[: max(PHRASE_VERIFY_ALL, (top + RANK_SLACK) * 20)]
         passages = self.corpus.passages
         keep = [
             i
             for i in order
-            if _contains_phrases(self.analyzer.terms(passages[cands.docs[i]].text), phrases)
+            if _contains_phrases(self.analyzer.terms(passages[cands.rows[i]].text), phrases)
         ]
         keep.sort()
         idx = np.asarray(keep, dtype=np.int64)
-        return Candidates(cands.docs[idx], cands.scores[idx])
+        return Candidates(cands.rows[idx], cands.scores[idx])
 
     def make_hits(
         self, ranked: Iterable[tuple[int, float]], weights: dict[str, float], top: int
@@ -297,47 +289,6 @@ class Engine:
             original = first.setdefault(hash(tuple(terms)), passages[i].id)
             if original != passages[i].id:
                 passages[i] = replace(passages[i], duplicate_of=original)
-
-    # -- reading: summaries, themes, related passages -------------------------------------------
-    # Implemented in bot.engine.summary / themes / related (which import this module), imported
-    # here on first use.
-
-    def summary(self, doc: str, focus: str | None = None) -> Summary:
-        """An extractive summary of a document (id, id prefix or title), optionally on a focus.
-
-        Raises `UnknownDocument` (with the closest titles) for a name that matches none.
-        """
-        from bot.engine.summary import summarize
-
-        return summarize(self, self.find_document(doc), focus)
-
-    @property
-    def themes(self) -> list[Theme]:
-        """The theme codebook (`settings.themes_path`), read and validated on first use.
-
-        Raises `bot.settings.ConfigError` naming the file and the theme when it is broken.
-        """
-        from bot.engine.themes import codebook_of
-
-        return list(codebook_of(self).themes)
-
-    def theme(self, name: str, top: int = 10) -> ThemeResult:
-        """The passages most about a codebook theme; raises `UnknownTheme` with suggestions."""
-        from bot.engine.themes import theme_result
-
-        return theme_result(self, name, top)
-
-    def themes_overview(self) -> ThemeOverview:
-        """Every theme against every document (passages touching each)."""
-        from bot.engine.themes import themes_overview
-
-        return themes_overview(self)
-
-    def related(self, passage_id: str, top: int = 5) -> tuple[Hit, ...]:
-        """The passages of other documents most like this one; raises `UnknownPassage`."""
-        from bot.engine.related import related_passages
-
-        return related_passages(self, passage_id, top)
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

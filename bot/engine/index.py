@@ -29,6 +29,9 @@ from bot.settings import BM25Settings
 log = logging.getLogger(__name__)
 
 DEFAULT_DELTA = {"okapi": 0.0, "plus": 1.0}
+# Ranked rows handed to `Engine.make_hits` beyond the k asked for: it drops near-duplicates, and
+# still has k to show when a few of the best passages repeat each other.
+RANK_SLACK = 20
 # A term is "frequent" (skipped by MaxScore when safe) when over 1/32 of passages hold it.
 FREQUENT_SHARE = 32
 IMPACT_DTYPE = np.float32
@@ -38,11 +41,11 @@ IMPACT_DTYPE = np.float32
 class Candidates:
     """Passages that contain at least one weighted term, with their BM25 scores."""
 
-    docs: np.ndarray  # int64 passage rows, ascending
-    scores: np.ndarray  # float64, aligned with docs
+    rows: np.ndarray  # int64 passage rows, ascending
+    scores: np.ndarray  # float64, aligned with rows
 
     def __len__(self) -> int:
-        return int(self.docs.size)
+        return int(self.rows.size)
 
 
 class PassageIndex:
@@ -63,13 +66,13 @@ class PassageIndex:
         self.doc_freq = doc_freq
         self.zero_impact = zero_impact
         self.settings = settings
-        self.n_docs = matrix.shape[0]
+        self.n_passages = matrix.shape[0]
 
     # -- building ---------------------------------------------------------------------------
 
     @classmethod
     def build(
-        cls, docs: Sequence[Sequence[str]], settings: BM25Settings | None = None
+        cls, term_lists: Sequence[Sequence[str]], settings: BM25Settings | None = None
     ) -> PassageIndex:
         """Index term lists (one per passage): one pass to number the terms, the rest vectorized.
 
@@ -80,15 +83,17 @@ class PassageIndex:
         settings = settings or BM25Settings()
         vocabulary: defaultdict[str, int] = defaultdict()
         vocabulary.default_factory = vocabulary.__len__
-        n_docs = len(docs)
-        lengths = np.fromiter(map(len, docs), dtype=np.int64, count=n_docs)
+        n_passages = len(term_lists)
+        lengths = np.fromiter(map(len, term_lists), dtype=np.int64, count=n_passages)
         total = int(lengths.sum())
         term_ids = np.fromiter(
-            map(vocabulary.__getitem__, itertools.chain.from_iterable(docs)), np.int32, count=total
+            map(vocabulary.__getitem__, itertools.chain.from_iterable(term_lists)),
+            np.int32,
+            count=total,
         )
-        indptr = np.zeros(n_docs + 1, dtype=np.int32 if total < 2**31 else np.int64)
+        indptr = np.zeros(n_passages + 1, dtype=np.int32 if total < 2**31 else np.int64)
         np.cumsum(lengths, out=indptr[1:])
-        shape = (n_docs, len(vocabulary))
+        shape = (n_passages, len(vocabulary))
         tf = sp.csr_matrix((np.ones(total, IMPACT_DTYPE), term_ids, indptr), shape=shape)
         del term_ids, indptr
         tf = tf.tocsc()
@@ -104,13 +109,13 @@ class PassageIndex:
         settings: BM25Settings,
     ) -> PassageIndex:
         """Turn a term-count matrix into BM25 impacts, in place."""
-        n_docs, n_terms = tf.shape
+        n_passages, n_terms = tf.shape
         k1, b = settings.k1, settings.b
         delta = DEFAULT_DELTA[settings.variant] if settings.delta is None else settings.delta
         doc_freq = np.diff(tf.indptr).astype(np.int64)
         total = float(lengths.sum())
-        avgdl = total / n_docs if n_docs and total else 1.0
-        idf = _idf(settings, n_docs, doc_freq)
+        avgdl = total / n_passages if n_passages and total else 1.0
+        idf = _idf(settings, n_passages, doc_freq)
         # Okapi and Plus share tf·(k1+1) / (tf + k1·(1 − b + b·len/avgdl)); Plus adds idf·δ to
         # every passage, kept aside in `zero_impact` so the matrix stays sparse.
         data = tf.data  # term counts, overwritten by the impacts
@@ -163,14 +168,14 @@ class PassageIndex:
             return Candidates(rows.astype(np.int64), vals.astype(np.float64) * w + baseline)
         rows = np.concatenate([r for (r, _), _ in parts])
         vals = np.concatenate([v.astype(np.float64) * w for (_, v), w in parts])
-        if rows.size * 8 > self.n_docs:
-            summed = np.bincount(rows, weights=vals, minlength=self.n_docs)
-            seen = np.zeros(self.n_docs, dtype=bool)
+        if rows.size * 8 > self.n_passages:
+            summed = np.bincount(rows, weights=vals, minlength=self.n_passages)
+            seen = np.zeros(self.n_passages, dtype=bool)
             seen[rows] = True
-            docs = np.flatnonzero(seen)
-            return Candidates(docs, summed[docs] + baseline)
-        docs, inverse = np.unique(rows, return_inverse=True)
-        return Candidates(docs.astype(np.int64), np.bincount(inverse, weights=vals) + baseline)
+            hit = np.flatnonzero(seen)
+            return Candidates(hit, summed[hit] + baseline)
+        hit, inverse = np.unique(rows, return_inverse=True)
+        return Candidates(hit.astype(np.int64), np.bincount(inverse, weights=vals) + baseline)
 
     def top_k(self, terms: Sequence[str], k: int = 10) -> list[tuple[int, float]]:
         """The k best (row, score) for a bag of query terms, best first, ties by row."""
@@ -196,23 +201,23 @@ class PassageIndex:
             ((self.vocabulary[t], t, w) for t, w in weights.items() if t in self.vocabulary),
             key=lambda x: (self.doc_freq[x[0]], x[0]),
         )
-        limit = self.n_docs // FREQUENT_SHARE
+        limit = self.n_passages // FREQUENT_SHARE
         rare = [x for x in known if self.doc_freq[x[0]] <= limit]
         frequent = [x for x in known if self.doc_freq[x[0]] > limit]
         if k <= 0 or not rare or not frequent or any(w <= 0 for _, _, w in known):
             return None
         cands = self.score({t: w for _, t, w in rare})
-        docs, scores = cands.docs, cands.scores.copy()
+        cand_rows, scores = cands.rows, cands.scores.copy()
         m = self.matrix
         for tid, _, w in frequent:
             lo, hi = m.indptr[tid], m.indptr[tid + 1]
             rows = m.indices[lo:hi]
-            pos = np.searchsorted(rows, docs)
+            pos = np.searchsorted(rows, cand_rows)
             pos[pos == rows.size] = 0
-            found = rows[pos] == docs
+            found = rows[pos] == cand_rows
             scores[found] += m.data[lo:hi][pos[found]].astype(np.float64) * w
             scores += float(self.zero_impact[tid]) * w
-        top = rank(Candidates(docs, scores), k)
+        top = rank(Candidates(cand_rows, scores), k)
         baseline = sum(float(self.zero_impact[tid]) * w for tid, _, w in known)
         bound = baseline + sum(float(self.max_impact[tid]) * w for tid, _, w in frequent)
         if len(top) == k and bound < top[-1][1]:
@@ -234,7 +239,7 @@ class PassageIndex:
         lists = [self.postings(t) for t in weights if t in self.vocabulary]
         if len(lists) <= 1:
             return int(lists[0].size) if lists else 0
-        seen = np.zeros(self.n_docs, dtype=bool)
+        seen = np.zeros(self.n_passages, dtype=bool)
         for rows in lists:
             seen[rows] = True
         return int(np.count_nonzero(seen))
@@ -250,8 +255,8 @@ class PassageIndex:
             for t, w in weights.items()
             if t in self.vocabulary
         )
-        out = np.full(self.n_docs, float(baseline))
-        out[c.docs] = c.scores
+        out = np.full(self.n_passages, float(baseline))
+        out[c.rows] = c.scores
         return out
 
     def contributions(self, row: int, terms: Iterable[str]) -> dict[str, float]:
@@ -273,25 +278,25 @@ class PassageIndex:
 
 def rank(candidates: Candidates, k: int) -> list[tuple[int, float]]:
     """Top k of `candidates` by partial sort; deterministic: equal scores keep corpus order."""
-    docs, scores = candidates.docs, candidates.scores
-    if k <= 0 or docs.size == 0:
+    rows, scores = candidates.rows, candidates.scores
+    if k <= 0 or rows.size == 0:
         return []
-    if docs.size > k:
+    if rows.size > k:
         # Take everything tied with the k-th score so the tie-break by row stays exact.
         kth = np.partition(-scores, k - 1)[k - 1]
         keep = np.flatnonzero(-scores <= kth)
-        docs, scores = docs[keep], scores[keep]
-    order = np.lexsort((docs, -scores))[:k]
-    return [(int(docs[i]), float(scores[i])) for i in order]
+        rows, scores = rows[keep], scores[keep]
+    order = np.lexsort((rows, -scores))[:k]
+    return [(int(rows[i]), float(scores[i])) for i in order]
 
 
-def _idf(settings: BM25Settings, n_docs: int, doc_freq: np.ndarray) -> np.ndarray:
+def _idf(settings: BM25Settings, n_passages: int, doc_freq: np.ndarray) -> np.ndarray:
     """rank_bm25's idf for each variant, including Okapi's epsilon floor for common terms."""
     df = doc_freq.astype(np.float64)
     if settings.variant == "okapi":
-        idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+        idf = np.log(n_passages - df + 0.5) - np.log(df + 0.5)
         if idf.size:
             floor = settings.epsilon * float(idf.sum()) / idf.size
             idf = np.where(idf < 0, floor, idf)
         return idf
-    return np.log((n_docs + 1) / np.maximum(df, 1))  # plus
+    return np.log((n_passages + 1) / np.maximum(df, 1))  # plus

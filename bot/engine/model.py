@@ -44,6 +44,11 @@ class Document:
     sections: tuple[str, ...] = ()
     first_row: int = 0  # its passages are rows first_row .. first_row + passage_count - 1
 
+    @property
+    def rows(self) -> range:
+        """The index rows of its passages (they are contiguous, in document order)."""
+        return range(self.first_row, self.first_row + self.passage_count)
+
 
 @dataclass(frozen=True, slots=True)
 class Source:

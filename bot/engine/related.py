@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import TYPE_CHECKING
 
-from bot.engine.index import Candidates, rank
+from bot.engine.engine import Engine
+from bot.engine.index import RANK_SLACK, Candidates, rank
 from bot.engine.model import Hit, Passage
-
-if TYPE_CHECKING:
-    from bot.engine.engine import Engine
 
 log = logging.getLogger(__name__)
 
 QUERY_TERMS = 15  # 30 lets mid-frequency generic words outvote the distinctive ones
-RANK_SLACK = 20  # extra ranked rows handed to make_hits, which drops near-duplicates
 
 
 def passage_query(engine: Engine, passage: Passage, size: int = QUERY_TERMS) -> dict[str, float]:
@@ -47,17 +43,16 @@ def related_passages(engine: Engine, passage_id: str, top: int = 5) -> tuple[Hit
     Raises `UnknownPassage` for an id not in the index. Passages of the same document, and copies
     of the passage itself (`make_hits` skips copies; the original is dropped here), are left out.
     """
-    passage = engine.get_passage(passage_id)
+    passage = engine.passage(passage_id)
     top = max(1, min(top, engine.settings.search.max_top))
     weights = passage_query(engine, passage)
     if not weights:
         return ()
     cands = engine.index.score(weights)
-    document = engine.corpus.documents[passage.doc_id]
-    lo, hi = document.first_row, document.first_row + document.passage_count
-    keep = (cands.docs < lo) | (cands.docs >= hi)
+    own = engine.corpus.documents[passage.doc_id].rows
+    keep = (cands.rows < own.start) | (cands.rows >= own.stop)
     if passage.duplicate_of is not None:  # the original it copies is not "related", it is itself
-        keep &= cands.docs != engine.get_passage(passage.duplicate_of).row
-    cands = Candidates(cands.docs[keep], cands.scores[keep])
+        keep &= cands.rows != engine.passage(passage.duplicate_of).row
+    cands = Candidates(cands.rows[keep], cands.scores[keep])
     ranked = rank(cands, top + RANK_SLACK)
     return tuple(engine.make_hits(ranked, weights, top))

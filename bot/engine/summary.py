@@ -36,17 +36,16 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from bot.engine.codebook import Codebook
+from bot.engine.engine import Engine
 from bot.engine.model import Document, Passage
 from bot.engine.sentences import sentence_spans
-
-if TYPE_CHECKING:
-    from bot.engine.engine import Engine
-    from bot.engine.themes import ThemeMatcher
+from bot.engine.themes import PHRASE_WEIGHT, ThemeMatcher, focus_matcher
 
 log = logging.getLogger(__name__)
 
@@ -144,27 +143,6 @@ class Summary:
             out["message"] = self.message
         return out
 
-    def to_text(self) -> str:
-        facts = [self.doc_id] + ([self.site] if self.site else [])
-        facts += [
-            f"{self.words:,} words",
-            f"{self.passages} passages",
-            f"about {max(1, round(self.reading_minutes))} min to read",
-        ]
-        lines = [self.title, " · ".join(facts)]
-        if self.key_terms:
-            lines.append("Key terms: " + ", ".join(self.key_terms))
-        if self.focus:
-            lines.append(f"Focus: {self.focus}")
-        lines.append("")
-        if self.message:
-            lines.append(self.message)
-        lines += [f"[¶{s.ordinal}] {s.text}" for s in self.sentences]
-        if self.outline:
-            lines += ["", "Outline:"]
-            lines += [f"  {heading} ({n})" for heading, n in self.outline]
-        return "\n".join(lines)
-
 
 @dataclass(frozen=True, slots=True)
 class _Sentence:
@@ -183,9 +161,17 @@ class _Sentence:
 
 
 def summarize(
-    engine: Engine, document: Document, focus: str | None = None, max_chars: int | None = None
+    engine: Engine,
+    document: Document,
+    focus: str | None = None,
+    max_chars: int | None = None,
+    *,
+    codebook: Codebook | None = None,
 ) -> Summary:
-    """An extractive summary of `document` within `max_chars` (default: the settings' budget)."""
+    """An extractive summary of `document` within `max_chars` (default: the settings' budget).
+
+    A `focus` that names a theme of `codebook` means that theme's words; otherwise its own words.
+    """
     budget = max_chars if max_chars is not None else engine.settings.summary.max_chars
     passages = [p for p in engine.corpus.passages_of(document.doc_id) if p.duplicate_of is None]
     sentences = candidate_sentences(passages, engine)
@@ -193,9 +179,7 @@ def summarize(
     message = None
     relevance: np.ndarray | None = None
     if focus:
-        from bot.engine.themes import focus_matcher
-
-        matcher, theme = focus_matcher(engine, focus)
+        matcher, theme = focus_matcher(engine.analyzer, focus, codebook)
         relevance = focus_relevance(sentences, matcher, engine)
         keep = np.flatnonzero(relevance > 0)
         sentences = [sentences[i] for i in keep]
@@ -356,8 +340,6 @@ def focus_relevance(
     sentences: Sequence[_Sentence], matcher: ThemeMatcher, engine: Engine
 ) -> np.ndarray:
     """How much each sentence says about the focus: its terms once, its phrases twice."""
-    from bot.engine.themes import PHRASE_WEIGHT
-
     out = np.zeros(len(sentences))
     for i, s in enumerate(sentences):
         found = matcher.count(engine.analyzer.terms(s.text))
@@ -416,9 +398,9 @@ def key_terms(engine: Engine, document: Document, k: int = KEY_TERMS) -> tuple[s
         own.update({g for g, _ in grams})
         for gram, surface in grams:
             surfaces[gram][surface] += 1
-    lo, hi = document.first_row, document.first_row + document.passage_count
+    lo, hi = document.rows.start, document.rows.stop
     n_own = len(passages) or 1
-    n_rest = engine.index.n_docs - len(passages)
+    n_rest = engine.index.n_passages - len(passages)
     scored = []
     for gram, n in own.items():
         if n < 2 or GENERIC_WORDS.intersection(gram):

@@ -13,13 +13,15 @@ import discord
 from discord import app_commands
 
 from bot.engine.errors import EngineError
-from bot.rendering import answers
-from bot.settings import ConfigError
+from bot.rendering import limits
+from bot.rendering.choices import document_choices, theme_choices
 
 if TYPE_CHECKING:
     from bot.client import CorpusBot
 
 log = logging.getLogger(__name__)
+
+MAX_TYPED = 200  # characters of the typed text matched against titles
 
 
 async def documents(
@@ -28,10 +30,10 @@ async def documents(
     """Documents whose title words or id match what the user has typed so far."""
     bot: CorpusBot = interaction.client
     try:
-        pairs = answers.document_choices(bot.engine, current)
-    except EngineError:
+        found = bot.workspace.engine.match_documents(current[:MAX_TYPED], limit=limits.CHOICES)
+    except EngineError:  # not loaded yet
         return []
-    return [app_commands.Choice(name=name, value=value) for name, value in pairs]
+    return [app_commands.Choice(name=n, value=v) for n, v in document_choices(found)]
 
 
 async def themes(
@@ -40,7 +42,11 @@ async def themes(
     """Themes whose name or label contains what the user has typed so far."""
     bot: CorpusBot = interaction.client
     try:
-        pairs = answers.theme_choices(bot.engine, current)
-    except (EngineError, ConfigError):  # no codebook: nothing to offer; /theme explains why
+        codebook = bot.workspace.codebook
+    except EngineError:
         return []
-    return [app_commands.Choice(name=name, value=value) for name, value in pairs]
+    if codebook is None:  # no codebook, or a broken one: nothing to offer; /theme explains why
+        return []
+    return [
+        app_commands.Choice(name=n, value=v) for n, v in theme_choices(codebook.containing(current))
+    ]

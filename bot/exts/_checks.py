@@ -1,14 +1,11 @@
-"""Checks shared by the cogs: a per-user cooldown read from the settings, and the admin check.
+"""Checks shared by the cogs: the bot's per-user cooldown (`bot.cooldowns`), and the admin check.
 
-Why not `app_commands.checks.cooldown`: its numbers are fixed when the module is imported, while
-ours come from `config/bot.yaml`; and its buckets are module globals, while ours live on the bot,
-so one cooldown spans all of a user's engine commands and each bot (or test) starts fresh.
+Both are checked on the server for every call, whatever the Discord client shows or hides.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,31 +18,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-
-class UserCooldowns:
-    """At most `rate` engine commands per user in any `per` seconds (rate 0 turns it off)."""
-
-    def __init__(self, rate: int, per: float) -> None:
-        self.rate = rate
-        self.per = per
-        self._buckets: dict[int, app_commands.Cooldown] = {}
-
-    def hit(self, user_id: int, now: float | None = None) -> None:
-        """Count one command; raise `CommandOnCooldown` when the user is over the rate."""
-        if self.rate <= 0 or self.per <= 0:
-            return
-        now = time.time() if now is None else now
-        self._prune(now)
-        bucket = self._buckets.setdefault(user_id, app_commands.Cooldown(self.rate, self.per))
-        retry_after = bucket.update_rate_limit(now)
-        if retry_after is not None:
-            raise app_commands.CommandOnCooldown(bucket, retry_after)
-
-    def _prune(self, now: float) -> None:
-        stale = [k for k, b in self._buckets.items() if now > b._last + b.per]
-        for k in stale:
-            del self._buckets[k]
 
 
 def user_cooldown() -> Callable[[T], T]:

@@ -1,44 +1,33 @@
-"""How every command answers: run the engine off the event loop, reply within 3 s, report errors.
+"""How a reply reaches Discord: the one way the interaction's state allows; errors as a sentence.
 
-Why shared: each cog method is then about ten lines (parse options, name the answer, done), and
-the rules Discord imposes — acknowledge within 3 seconds, one response per interaction, ephemeral
-errors — are kept in one place. The engine work runs in one of the bot's engine threads (as many
-as `max_concurrent_searches`); if it is not done after `DEFER_AFTER` seconds the interaction is
-deferred ("thinking…") and the answer replaces that placeholder when it is ready. When every engine
-thread is already taken, the work would queue, so the interaction is deferred at once: under a
-burst, acknowledging must not wait for the searches ahead of it (`bench/load.py` measures this).
+Why shared: the rules Discord imposes — one response per interaction, then edits or follow-ups,
+acknowledge within 3 seconds, tokens that expire after 15 minutes — are kept in one place, for the
+answers (`_pager.answer`), the pager's clicks and the error handler alike.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, cast
 
 import discord
 from discord import app_commands
 
-from bot.client import redact
 from bot.engine.errors import EngineError
 from bot.exts._checks import NotAdmin
+from bot.redaction import redact
 from bot.rendering.answers import render_error
-from bot.rendering.pages import Page, Pages
+from bot.rendering.pages import Page
 from bot.settings import ConfigError
-
-if TYPE_CHECKING:
-    from bot.client import CorpusBot
-    from bot.engine import Engine
 
 log = logging.getLogger(__name__)
 
-DEFER_AFTER = 1.0  # seconds of engine work before we defer; Discord allows 3 to acknowledge
 # Discord's answers once an interaction cannot be answered any more: Unknown Webhook, Unknown
 # interaction (3 s passed without a response), Invalid Webhook Token (15 minutes passed), and
 # Interaction has already been acknowledged.
 GONE_CODES = frozenset({10015, 10062, 50027, 40060})
-Compute = Callable[["Engine"], Pages]
 
 
 def page_kwargs(page: Page) -> dict[str, Any]:
@@ -47,36 +36,6 @@ def page_kwargs(page: Page) -> dict[str, Any]:
         "content": page.content,
         "embeds": [discord.Embed.from_dict(dict(e)) for e in page.embeds],
     }
-
-
-async def answer(
-    interaction: discord.Interaction[Any],
-    compute: Compute,
-    *,
-    ephemeral: bool | None = None,
-) -> None:
-    """Compute pages with the current engine (in a thread) and reply with them and a pager."""
-    from bot.exts._views import PaginatorView
-
-    bot: CorpusBot = interaction.client
-    engine = bot.engine  # one engine for the whole answer, even if a reload swaps it meanwhile
-    # Queued behind busy engine threads the answer will be late: acknowledge at once.
-    queued = bot.engine_busy
-    work = asyncio.ensure_future(bot.run_engine(compute, engine))
-    private = bot.settings.discord.ephemeral if ephemeral is None else ephemeral
-    try:
-        done = set() if queued else (await asyncio.wait({work}, timeout=DEFER_AFTER))[0]
-        if not done and not interaction.response.is_done():
-            await interaction.response.defer(thinking=True, ephemeral=private)
-    except BaseException:
-        # The interaction failed (expired, Discord error): the work's outcome is moot, but it
-        # must not end as an "exception was never retrieved" warning.
-        work.add_done_callback(lambda t: t.cancelled() or t.exception())
-        raise
-    pages = await work
-    private = private or pages.ephemeral_hint
-    view = PaginatorView.for_pages(pages, owner_id=interaction.user.id, bot=bot)
-    await send_page(interaction, pages[0], view=view, ephemeral=private)
 
 
 async def send_page(
@@ -145,9 +104,15 @@ def describe(interaction: discord.Interaction[Any]) -> str:
     """ "/search" or "the pager's next": what the user did, never what they typed."""
     if interaction.command is not None:
         return f"/{interaction.command.name}"
-    custom_id = str((interaction.data or {}).get("custom_id", ""))
+    custom_id = custom_id_of(interaction)
     kind = custom_id.split(":")[1] if custom_id.count(":") >= 2 else "?"
     return f"the pager's {kind}"
+
+
+def custom_id_of(interaction: discord.Interaction[Any]) -> str:
+    """The custom_id of the clicked component; "" for a slash command or autocomplete."""
+    data = cast(Mapping[str, Any], interaction.data or {})
+    return str(data.get("custom_id", ""))
 
 
 def failed_to_answer(interaction: discord.Interaction[Any], exc: discord.HTTPException) -> bool:

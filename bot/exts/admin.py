@@ -17,10 +17,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import CorpusBot
-from bot.engine import Engine
+from bot.engine import Workspace
 from bot.exts._checks import admin_only
 from bot.exts._replies import send_page
-from bot.rendering.answers import load_engine
 from bot.rendering.pages import Pages, notice
 from bot.rendering.reload import compare_corpora, render_reload, render_reload_failed
 from bot.settings import Settings
@@ -52,23 +51,23 @@ class Admin(commands.Cog):
 
     async def reload_engine(self) -> Pages:
         """Re-read settings (when the bot can) and corpus, swap both in; on failure keep the old."""
-        old = self.bot.engine
+        old = self.bot.workspace
         loader = self.bot.settings_loader
         started = time.perf_counter()
 
-        def build() -> tuple[Settings, Engine, list[str]]:
+        def build() -> tuple[Settings, Workspace]:
             settings = loader() if loader is not None else self.bot.settings
-            return (settings, *load_engine(settings))
+            return settings, Workspace.load(settings)
 
         try:
-            settings, new, problems = await asyncio.to_thread(build)
-        except Exception as exc:  # any failure must leave the old engine serving
-            log.warning("reload failed; still serving corpus %s: %s", old.corpus.version, exc)
+            settings, new = await asyncio.to_thread(build)
+        except Exception as exc:  # any failure must leave the old workspace serving
+            log.warning("reload failed; still serving corpus %s: %s", old.version, exc)
             return render_reload_failed(str(exc) or type(exc).__name__)
         if settings is not self.bot.settings:
             self.bot.apply_settings(settings)
-        self.bot.engine = new
-        changes = compare_corpora(old.corpus, new.corpus, problems)
+        self.bot.workspace = new
+        changes = compare_corpora(old.engine.corpus, new.engine.corpus, new.problems)
         log.info(
             "reloaded corpus %s → %s (%d documents, %d passages)",
             changes.old_version,

@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import CorpusBot
-from bot.exts._replies import answer
+from bot.exts._pager import answer
 from bot.rendering import answers
 
 log = logging.getLogger(__name__)

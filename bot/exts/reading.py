@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.client import CorpusBot
 from bot.exts import _autocomplete
 from bot.exts._checks import user_cooldown
-from bot.exts._replies import answer
+from bot.exts._pager import answer
 from bot.rendering import answers
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class Reading(commands.Cog):
         focus: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
         """The key sentences of a document, each citing its paragraph."""
-        await answer(interaction, lambda engine: answers.summary(engine, document, focus=focus))
+        await answer(interaction, lambda ws: answers.summary(ws, document, focus=focus))
 
     @app_commands.command(name="theme")
     @app_commands.describe(name="The theme (see /themes)")
@@ -48,7 +48,7 @@ class Reading(commands.Cog):
     ) -> None:
         """The passages that speak to one theme, and where they are."""
         per_page = self.bot.settings.discord.results_per_page
-        await answer(interaction, lambda engine: answers.theme(engine, name, per_page=per_page))
+        await answer(interaction, lambda ws: answers.theme(ws, name, per_page=per_page))
 
     @app_commands.command(name="themes")
     @user_cooldown()
@@ -66,9 +66,7 @@ class Reading(commands.Cog):
     ) -> None:
         """Passages elsewhere in the corpus most like the given one."""
         per_page = self.bot.settings.discord.results_per_page
-        await answer(
-            interaction, lambda engine: answers.related(engine, passage_id, per_page=per_page)
-        )
+        await answer(interaction, lambda ws: answers.related(ws, passage_id, per_page=per_page))
 
 
 async def setup(bot: CorpusBot) -> None:

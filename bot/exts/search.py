@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.client import CorpusBot
 from bot.exts import _autocomplete
 from bot.exts._checks import user_cooldown
-from bot.exts._replies import answer
+from bot.exts._pager import answer
 from bot.rendering import answers
 
 log = logging.getLogger(__name__)
@@ -46,8 +46,8 @@ class Search(commands.Cog):
         per_page = self.bot.settings.discord.results_per_page
         await answer(
             interaction,
-            lambda engine: answers.search(
-                engine, query, document=document, results=results, per_page=per_page
+            lambda ws: answers.search(
+                ws, query, document=document, results=results, per_page=per_page
             ),
         )
 
@@ -64,7 +64,7 @@ class Search(commands.Cog):
         context: app_commands.Range[int, 0, MAX_CONTEXT] = 1,
     ) -> None:
         """Show one passage with the passages around it."""
-        await answer(interaction, lambda engine: answers.passage(engine, id, context=context))
+        await answer(interaction, lambda ws: answers.passage(ws, id, context=context))
 
     @app_commands.command(name="docs")
     @user_cooldown()

@@ -1,9 +1,10 @@
 """What each command answers, as pages: the one place where an engine call meets its renderer.
 
 Why a module of its own: the slash commands and the console both call these functions, so a
-question asked in either place gets the very same pages. They are plain synchronous functions —
-the cogs run them in a worker thread, because a search over a large corpus can take a while.
-Engine errors (`EngineError`) propagate: the caller shows them with `render_error`.
+question asked in either place gets the very same pages. They are plain synchronous functions of
+the workspace being served — the cogs run them in a worker thread, because a search over a large
+corpus can take a while. Engine errors (`EngineError`) and a missing codebook (`ConfigError`)
+propagate: the caller shows them with `render_error`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ import re
 from collections import Counter
 from typing import Any
 
-from bot.engine import Engine
-from bot.rendering import limits
+from bot.engine import Workspace
+from bot.engine.related import related_passages
+from bot.engine.summary import summarize
+from bot.engine.themes import theme_result, themes_overview
 from bot.rendering.documents import render_documents
 from bot.rendering.help import render_help
 from bot.rendering.pages import Pages, notice
@@ -25,100 +28,79 @@ from bot.rendering.reading import (
     render_themes,
 )
 from bot.rendering.search import render_search
-from bot.rendering.text import escape_cut, plain
-from bot.settings import ConfigError, Settings
+from bot.rendering.text import escape_cut
 
 RELATED_TOP = 5
 _WORD_RE = re.compile(r"[^\W\d_]{4,}")
 
 
-def load_engine(settings: Settings) -> tuple[Engine, list[str]]:
-    """Load the corpus (raises `CorpusError`) and check the theme codebook now, not at first use.
-
-    A broken codebook does not stop the bot — search works without it — so it is returned as a
-    problem for the start log or the `/reload` report rather than raised.
-    """
-    engine = Engine.load(settings)
-    try:
-        engine.themes  # noqa: B018 (reading the codebook is the point)
-    except ConfigError as exc:
-        return engine, [f"themes: {exc}"]
-    return engine, []
-
-
-def _per_page(engine: Engine, per_page: int | None) -> int:
+def _per_page(ws: Workspace, per_page: int | None) -> int:
     """The caller's page size (the bot's settings), else the one the engine was loaded with."""
-    return max(1, per_page or engine.settings.discord.results_per_page)
+    return max(1, per_page or ws.settings.discord.results_per_page)
 
 
 def search(
-    engine: Engine,
+    ws: Workspace,
     query: str,
     *,
     document: str | None = None,
     results: int | None = None,
     per_page: int | None = None,
 ) -> Pages:
-    result = engine.search(query, top=results, doc=document or None)
-    doc = engine.corpus.documents.get(result.doc_filter) if result.doc_filter else None
+    result = ws.engine.search(query, top=results, doc=document or None)
+    doc = ws.engine.corpus.documents.get(result.doc_filter) if result.doc_filter else None
     return render_search(
         result,
-        version=engine.corpus.version,
-        per_page=_per_page(engine, per_page),
+        version=ws.version,
+        per_page=_per_page(ws, per_page),
         document_title=doc.title if doc else None,
     )
 
 
-def passage(engine: Engine, passage_id: str, *, context: int = 1) -> Pages:
-    return render_passage(
-        engine.passage(passage_id, context=context), version=engine.corpus.version
-    )
+def passage(ws: Workspace, passage_id: str, *, context: int = 1) -> Pages:
+    return render_passage(ws.engine.passage_in_context(passage_id, context), version=ws.version)
 
 
-def documents(engine: Engine) -> Pages:
-    return render_documents(engine.documents, version=engine.corpus.version)
+def documents(ws: Workspace) -> Pages:
+    return render_documents(ws.engine.documents, version=ws.version)
 
 
-def summary(engine: Engine, document: str, *, focus: str | None = None) -> Pages:
-    doc = engine.find_document(document)
-    result = engine.summary(doc.doc_id, focus=focus or None)
-    return render_summary(result, version=engine.corpus.version)
+def summary(ws: Workspace, document: str, *, focus: str | None = None) -> Pages:
+    doc = ws.engine.find_document(document)
+    result = summarize(ws.engine, doc, focus or None, codebook=ws.codebook)
+    return render_summary(result, version=ws.version)
 
 
-def theme(engine: Engine, name: str, *, per_page: int | None = None) -> Pages:
-    result = engine.theme(name, top=engine.settings.search.top)
+def theme(ws: Workspace, name: str, *, per_page: int | None = None) -> Pages:
+    result = theme_result(ws.themes(), name, top=ws.settings.search.top)
     return render_theme(
-        result,
-        version=engine.corpus.version,
-        per_page=_per_page(engine, per_page),
-        titles=_titles(engine),
+        result, version=ws.version, per_page=_per_page(ws, per_page), titles=_titles(ws)
     )
 
 
-def themes(engine: Engine) -> Pages:
-    return render_themes(
-        engine.themes_overview(), version=engine.corpus.version, titles=_titles(engine)
-    )
+def themes(ws: Workspace) -> Pages:
+    return render_themes(themes_overview(ws.themes()), version=ws.version, titles=_titles(ws))
 
 
-def related(engine: Engine, passage_id: str, *, per_page: int | None = None) -> Pages:
-    origin = engine.get_passage(passage_id)
-    hits = engine.related(origin.id, top=RELATED_TOP)
+def related(ws: Workspace, passage_id: str, *, per_page: int | None = None) -> Pages:
+    origin = ws.engine.passage(passage_id)
+    hits = related_passages(ws.engine, origin.id, top=RELATED_TOP)
     return render_related(
         hits,
         origin_title=origin.title,
         origin_ordinal=origin.ordinal,
-        version=engine.corpus.version,
-        per_page=_per_page(engine, per_page),
+        version=ws.version,
+        per_page=_per_page(ws, per_page),
     )
 
 
-def help_pages(engine: Engine) -> Pages:
-    return render_help(help_examples(engine), version=engine.corpus.version)
+def help_pages(ws: Workspace) -> Pages:
+    return render_help(help_examples(ws), version=ws.version)
 
 
-def help_examples(engine: Engine) -> dict[str, str]:
+def help_examples(ws: Workspace) -> dict[str, str]:
     """Example values that work on this corpus: a common title word, a short document id…"""
+    engine = ws.engine
     docs = engine.documents
     counts: Counter[str] = Counter()
     for doc in docs:
@@ -129,7 +111,7 @@ def help_examples(engine: Engine) -> dict[str, str]:
         examples["document"] = short_id(docs[0].doc_id, [d.doc_id for d in docs])
     if engine.corpus.passages:
         examples["passage"] = engine.corpus.passages[0].id
-    examples["theme"] = next(iter(theme_choices(engine, "")), ("", "name"))[1]
+    examples["theme"] = ws.codebook.themes[0].name if ws.codebook else "name"
     return examples
 
 
@@ -142,36 +124,6 @@ def short_id(doc_id: str, all_ids: list[str]) -> str:
     return doc_id
 
 
-def document_choices(engine: Engine, current: str) -> list[tuple[str, str]]:
-    """Autocomplete for a document option: (shown name, value) pairs, titles first."""
-    choices = []
-    for doc in engine.match_documents(current[:200], limit=limits.CHOICES):
-        if limits.width(doc.doc_id) > limits.CHOICE_VALUE:
-            continue  # a value Discord cannot carry; the user can still type the title
-        name = plain(f"{doc.title} ({doc.doc_id})", limits.CHOICE_NAME)
-        choices.append((name, doc.doc_id))
-    return choices
-
-
-def theme_choices(engine: Engine, current: str) -> list[tuple[str, str]]:
-    """Autocomplete for a theme option: themes whose name or label contains what was typed."""
-    try:
-        themes = list(getattr(engine, "themes", ()))
-    except ConfigError:  # no codebook, or a broken one: no theme to offer
-        return []
-    needle = current.strip().casefold()
-    matches = [
-        t
-        for t in themes
-        if not needle or needle in t.name.casefold() or needle in (t.label or "").casefold()
-    ]
-    return [
-        (plain(f"{t.label or t.name} ({t.name})", limits.CHOICE_NAME), t.name)
-        for t in matches[: limits.CHOICES]
-        if limits.width(t.name) <= limits.CHOICE_VALUE
-    ]
-
-
 def render_error(message: str) -> Pages:
     """An engine error sentence, escaped (it may quote what the user typed).
 
@@ -181,5 +133,5 @@ def render_error(message: str) -> Pages:
     return notice(escape_cut(message, 1500) or "That did not work; please try again.", error=True)
 
 
-def _titles(engine: Engine) -> dict[str, Any]:
-    return {doc_id: doc.title for doc_id, doc in engine.corpus.documents.items()}
+def _titles(ws: Workspace) -> dict[str, Any]:
+    return {doc_id: doc.title for doc_id, doc in ws.engine.corpus.documents.items()}

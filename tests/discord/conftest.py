@@ -21,7 +21,7 @@ import discord.webhook.async_
 import pytest
 
 from bot.client import CorpusBot, create_bot
-from bot.engine import Engine
+from bot.engine import Workspace
 from bot.settings import DiscordSettings
 from tests.discord.fake_discord import GUILD_ID, FakeDiscord, guild_payload
 
@@ -29,9 +29,9 @@ SETTLE_TIMEOUT = 30.0
 
 
 @pytest.fixture
-def engine(seeds_engine: Engine) -> Engine:
-    """The seed corpus engine, built once per run by the root conftest."""
-    return seeds_engine
+def workspace(seeds_workspace: Workspace) -> Workspace:
+    """The seed corpus workspace, built once per run by the root conftest."""
+    return seeds_workspace
 
 
 class ErrorLog(logging.Handler):
@@ -164,20 +164,22 @@ BotFactory = Callable[..., Awaitable[Harness]]
 
 @pytest.fixture
 async def make_harness(
-    engine: Engine, error_log: ErrorLog, monkeypatch: pytest.MonkeyPatch
+    workspace: Workspace, error_log: ErrorLog, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[BotFactory]:
     """Build and log in bots with chosen Discord settings; all are closed after the test."""
     made: list[Harness] = []
 
     async def factory(
-        engine_: Engine | None = None, fake: FakeDiscord | None = None, **discord_settings: Any
+        workspace_: Workspace | None = None,
+        fake: FakeDiscord | None = None,
+        **discord_settings: Any,
     ) -> Harness:
         discord_settings.setdefault("guild_ids", (GUILD_ID,))
         discord_settings.setdefault("admin_role", "Corpus Admin")
-        eng = engine_ or engine
-        settings = dataclasses.replace(eng.settings, discord=DiscordSettings(**discord_settings))
+        ws = workspace_ or workspace
+        settings = dataclasses.replace(ws.settings, discord=DiscordSettings(**discord_settings))
         fake = fake or FakeDiscord()
-        bot = create_bot(settings, eng)
+        bot = create_bot(settings, ws)
         with monkeypatch.context() as m:
             m.setattr(discord.http.aiohttp, "ClientSession", fake.session)
             await bot.login("fake-token")

@@ -7,13 +7,12 @@ import dataclasses
 import logging
 import re
 import threading
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.engine import Engine
-from bot.settings import CorpusSettings, Settings
+from bot.engine import Workspace
+from bot.settings import Settings
 from tests.discord.conftest import BotFactory, Harness, settle
 from tests.discord.fake_discord import (
     ADMIN_ROLE_ID,
@@ -57,17 +56,17 @@ async def test_the_admin_role_by_name_or_id(
 ) -> None:
     """The configured admin role matches by name or id, nothing looser; no role, no /reload."""
     h = await make_harness(admin_role=admin_role)
-    engine = h.bot.engine
+    workspace = h.bot.workspace
     payload = await h.command("reload", _roles=roles)
     callback = h.fake.callback(payload)
     if allowed:
         assert callback["type"] == DEFERRED_MESSAGE
         assert h.fake.reply_to(payload)["embeds"][0]["title"] == "Corpus reloaded"
-        assert h.bot.engine is not engine
+        assert h.bot.workspace is not workspace
     else:
         assert callback["data"]["flags"] & EPHEMERAL
         assert description(callback["data"]) == REFUSED
-        assert h.bot.engine is engine
+        assert h.bot.workspace is workspace
 
 
 async def test_sync_by_a_non_admin_via_a_raw_payload_is_refused_and_logged_without_content(
@@ -99,25 +98,19 @@ CORPUS_A = {
 CORPUS_B_ALPHA = "Alpha Report\n\nPolice in Mérida were retrained under a renewed agreement.\n"
 
 
-def _corpus_settings(folder: Path) -> Settings:
-    return dataclasses.replace(
-        Settings(), base_dir=str(folder.parent), corpus=CorpusSettings(folder=folder.name)
-    )
-
-
 async def test_searches_during_a_reload_each_come_from_one_corpus(
-    make_harness: BotFactory, write_corpus, monkeypatch: pytest.MonkeyPatch
+    make_harness: BotFactory, write_corpus, corpus_settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Searches started before, during and after a reload: each answer's footer version matches
     every passage id it quotes; in-flight ones finish on the old corpus; a second reload waits."""
     folder = write_corpus(dict(CORPUS_A))
-    old = Engine.load(_corpus_settings(folder))
-    h = await make_harness(engine_=old, cooldown_rate=0, max_concurrent_searches=16)
+    old = Workspace.load(corpus_settings(folder))
+    h = await make_harness(workspace_=old, cooldown_rate=0, max_concurrent_searches=16)
     admin = h.bot.extensions["bot.exts.admin"]  # each bot loads its own copy of the module
 
     # Hold the reload's build, and the old engine's searches, until the test lets them go.
     build_started, release_build = threading.Event(), threading.Event()
-    real_load = admin.load_engine
+    real_load = admin.Workspace.load
 
     def held_load(settings: Settings) -> Any:
         build_started.set()
@@ -132,16 +125,16 @@ async def test_searches_during_a_reload_each_come_from_one_corpus(
         return real_compare(*args)
 
     entered, release_old = threading.Semaphore(0), threading.Event()
-    real_search = old.search
+    real_search = old.engine.search
 
     def held_search(*args: Any, **kwargs: Any) -> Any:
         entered.release()
         assert release_old.wait(30)
         return real_search(*args, **kwargs)
 
-    monkeypatch.setattr(admin, "load_engine", held_load)
+    monkeypatch.setattr(admin.Workspace, "load", held_load)
     monkeypatch.setattr(admin, "compare_corpora", compare_and_tell)
-    monkeypatch.setattr(old, "search", held_search)
+    monkeypatch.setattr(old.engine, "search", held_search)
     (folder / "a.txt").write_text(CORPUS_B_ALPHA)
 
     def feed(payload: dict[str, Any]) -> dict[str, Any]:
@@ -158,23 +151,23 @@ async def test_searches_during_a_reload_each_come_from_one_corpus(
         await asyncio.to_thread(entered.acquire, True, 30)
     release_build.set()
     await swapped.wait()
-    new = h.bot.engine
-    assert new is not old and new.corpus.version != old.corpus.version
+    new = h.bot.workspace
+    assert new is not old and new.version != old.version
     after = [feed(h.fake.command("search", {"query": "police"})) for _ in range(6)]
     release_old.set()
     await settle(before)
 
     assert h.fake.reply_to(reload)["embeds"][0]["title"] == "Corpus reloaded"
-    corpora = {e.corpus.version: {p.id for p in e.corpus.passages} for e in (old, new)}
-    for batch, engine in ((during, old), (after, new)):
+    corpora = {w.version: {p.id for p in w.engine.corpus.passages} for w in (old, new)}
+    for batch, workspace in ((during, old), (after, new)):
         for payload in batch:
             reply = h.fake.reply_to(payload)
             version = reply["embeds"][0]["footer"]["text"].split(" ")[1]
             quoted = set(PASSAGE_ID_RE.findall(description(reply)))
-            assert version == engine.corpus.version
+            assert version == workspace.version
             assert quoted and quoted <= corpora[version], (version, quoted)
     # the two corpora really differ in what they quote for this query
-    assert corpora[old.corpus.version] != corpora[new.corpus.version]
+    assert corpora[old.version] != corpora[new.version]
 
 
 async def test_reload_keeps_the_search_pool_and_cooldowns_unless_their_settings_change(

@@ -15,7 +15,7 @@ from discord.ext import commands
 
 from bot import client
 from bot.client import BAD_TOKEN, NO_TOKEN, CorpusBot, ShardedCorpusBot, create_bot, serve
-from bot.engine import Engine
+from bot.engine import Workspace
 from bot.settings import DiscordSettings, Settings
 from tests.discord.conftest import Harness
 from tests.discord.fake_discord import APP_ID, GUILD_ID, FakeDiscord
@@ -23,22 +23,22 @@ from tests.discord.fake_discord import APP_ID, GUILD_ID, FakeDiscord
 SECRET = "MTIzNDU2.secret-token-never-shown"
 
 
-def _settings(engine: Engine, **discord_settings: object) -> Settings:
-    return dataclasses.replace(engine.settings, discord=DiscordSettings(**discord_settings))
+def _settings(workspace: Workspace, **discord_settings: object) -> Settings:
+    return dataclasses.replace(workspace.settings, discord=DiscordSettings(**discord_settings))
 
 
-def test_create_bot_does_not_connect(engine: Engine) -> None:
+def test_create_bot_does_not_connect(workspace: Workspace) -> None:
     """Building the bot opens no session and loads no cog until login."""
-    bot = create_bot(_settings(engine), engine)
+    bot = create_bot(_settings(workspace), workspace)
     assert isinstance(bot, CorpusBot)
     assert bot.http._HTTPClient__session is discord.utils.MISSING
     assert bot.cogs == {}
-    assert bot.engine is engine
+    assert bot.workspace is workspace
 
 
-def test_the_bot_asks_for_no_privileged_intent_and_pings_no_one(engine: Engine) -> None:
+def test_the_bot_asks_for_no_privileged_intent_and_pings_no_one(workspace: Workspace) -> None:
     """No message content, members or presences intents; mentions are off for every message."""
-    bot = create_bot(_settings(engine), engine)
+    bot = create_bot(_settings(workspace), workspace)
     assert not bot.intents.message_content
     assert not bot.intents.members and not bot.intents.presences
     mentions = bot.allowed_mentions
@@ -46,9 +46,9 @@ def test_the_bot_asks_for_no_privileged_intent_and_pings_no_one(engine: Engine) 
     assert mentions.to_dict() == {"parse": []}
 
 
-def test_shards_setting_uses_the_auto_sharded_bot(engine: Engine) -> None:
+def test_shards_setting_uses_the_auto_sharded_bot(workspace: Workspace) -> None:
     """`shards: 2` builds discord.py's AutoShardedBot with two shards."""
-    bot = create_bot(_settings(engine, shards=2), engine)
+    bot = create_bot(_settings(workspace, shards=2), workspace)
     assert isinstance(bot, ShardedCorpusBot)
     assert isinstance(bot, commands.AutoShardedBot)
     assert bot.shard_count == 2
@@ -56,7 +56,7 @@ def test_shards_setting_uses_the_auto_sharded_bot(engine: Engine) -> None:
 
 async def test_login_registers_every_cog(harness: Harness) -> None:
     """After login (setup_hook), the four command families are loaded."""
-    assert set(harness.bot.cogs) == {"Search", "Reading", "Admin", "Help"}
+    assert set(harness.bot.cogs) == {"Search", "Reading", "Admin", "Help", "ErrorHandler"}
 
 
 def test_run_without_token_says_how_to_set_it(
@@ -122,14 +122,14 @@ def test_a_rejected_token_is_reported_without_echoing_it(
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 async def test_a_signal_closes_the_bot_cleanly(
-    engine: Engine,
+    workspace: Workspace,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
     sig: signal.Signals,
 ) -> None:
     """SIGTERM or SIGINT (Ctrl+C) while connected: the session closes, `serve` returns 0."""
     fake = FakeDiscord()
-    bot = create_bot(_settings(engine), engine)
+    bot = create_bot(_settings(workspace), workspace)
     connected, closed = asyncio.Event(), asyncio.Event()
     close = bot.close
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.engine import Engine
-from bot.exts import _replies
-from bot.exts._views import NOT_YOURS, PaginatorView
+from bot.engine import Workspace
+from bot.exts import _pager
+from bot.exts._pager import NOT_YOURS, PaginatorView
 from bot.rendering import limits
-from bot.settings import ConfigError, CorpusSettings, Settings
+from bot.settings import ConfigError, Settings
 from tests.discord.conftest import BotFactory, Harness, settle
 from tests.discord.fake_discord import (
     ADMIN_ROLE_ID,
@@ -49,7 +49,7 @@ async def test_search_quotes_the_merida_passage_with_its_source(harness: Harness
     assert first.startswith(
         "**1.** US-Mexico Cooperation in Fighting Organized Crime · ¶4 · `039f1f822eee`\n> "
     )
-    assert footer(callback["data"]).startswith(f"corpus {harness.bot.engine.corpus.version} · ")
+    assert footer(callback["data"]).startswith(f"corpus {harness.bot.workspace.version} · ")
     assert "2 matching passages" in footer(callback["data"])
     assert callback["data"]["allowed_mentions"] == {"parse": []}
     assert not callback["data"].get("flags", 0) & EPHEMERAL
@@ -145,14 +145,14 @@ async def test_summary_autocomplete_offers_document_titles(harness: Harness) -> 
         "name": "US-Mexico Cooperation in Fighting Organized Crime (003_121f44817b1ca664)",
         "value": "003_121f44817b1ca664",
     }
-    assert {c["value"] for c in choices} <= set(harness.bot.engine.corpus.documents)
+    assert {c["value"] for c in choices} <= set(harness.bot.workspace.engine.corpus.documents)
     assert limits.check_choices(choices) == []
 
 
 async def test_empty_autocomplete_lists_the_documents(harness: Harness) -> None:
     """Before anything is typed, every document is offered (at most 25)."""
     choices = await harness.autocomplete("search", "document", query="x", document="")
-    titles = [d.title for d in harness.bot.engine.documents]
+    titles = [d.title for d in harness.bot.workspace.engine.documents]
     assert [c["name"].rsplit(" (", 1)[0] for c in choices] == titles
 
 
@@ -160,14 +160,14 @@ async def test_reload_by_a_member_without_rights_is_refused_politely(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A plain member's /reload: a private refusal, logged without content, nothing reloaded."""
-    engine = harness.bot.engine
+    workspace = harness.bot.workspace
     with caplog.at_level("WARNING", logger="bot.exts._checks"):
         payload = await harness.command("reload")
     callback = harness.fake.callback(payload)
     assert callback["data"]["flags"] & EPHEMERAL
     text = callback["data"]["embeds"][0]["description"]
     assert text.startswith("Sorry, only members with Manage Server or the bot's admin role")
-    assert harness.bot.engine is engine
+    assert harness.bot.workspace is workspace
     assert any("refused /reload for user" in r.getMessage() for r in caplog.records)
 
 
@@ -176,24 +176,18 @@ async def test_reload_by_a_member_without_rights_is_refused_politely(
 )
 async def test_reload_by_an_admin_swaps_the_engine(harness: Harness, who: dict) -> None:
     """Manage Server or the admin role may reload: a new engine serves, the report says so."""
-    old = harness.bot.engine
+    old = harness.bot.workspace
     payload = await harness.command("reload", **who)
     assert harness.fake.callback(payload)["type"] == DEFERRED_MESSAGE
     reply = harness.fake.reply_to(payload)
     assert reply["embeds"][0]["title"] == "Corpus reloaded"
     assert "Nothing changed." in description(reply)
-    assert harness.bot.engine is not old
-    assert harness.bot.engine.corpus.version == old.corpus.version
-
-
-def _corpus_settings(folder: Path) -> Settings:
-    return dataclasses.replace(
-        Settings(), base_dir=str(folder.parent), corpus=CorpusSettings(folder=folder.name)
-    )
+    assert harness.bot.workspace is not old
+    assert harness.bot.workspace.version == old.version
 
 
 async def test_reload_reports_added_removed_and_changed(
-    make_harness: BotFactory, write_corpus, tmp_path: Path
+    make_harness: BotFactory, write_corpus, corpus_settings, tmp_path: Path
 ) -> None:
     """After files change on disk, /reload names the added, removed and changed documents."""
     folder = write_corpus(
@@ -202,7 +196,7 @@ async def test_reload_reports_added_removed_and_changed(
             "b.txt": "Beta Notes\n\nCartels moved fentanyl across the border near Juárez today.\n",
         }
     )
-    h = await make_harness(engine_=Engine.load(_corpus_settings(folder)))
+    h = await make_harness(workspace_=Workspace.load(corpus_settings(folder)))
     (folder / "b.txt").unlink()
     (folder / "a.txt").write_text(
         "Alpha Report\n\nThe Mérida Initiative funded human rights training in Mexico.\n"
@@ -215,23 +209,23 @@ async def test_reload_reports_added_removed_and_changed(
     assert "**Changed:** Alpha Report" in text
     assert "Passages: 2 new, 2 gone" in text
     assert "theme codebook not found" in text  # checked at reload, not at first /theme
-    assert [d.title for d in h.bot.engine.documents] == ["Alpha Report", "Gamma Brief"]
+    assert [d.title for d in h.bot.workspace.engine.documents] == ["Alpha Report", "Gamma Brief"]
 
 
 async def test_failed_reload_keeps_the_old_engine_serving(
-    make_harness: BotFactory, write_corpus, tmp_path: Path
+    make_harness: BotFactory, write_corpus, corpus_settings, tmp_path: Path
 ) -> None:
     """If the corpus folder empties, /reload says why and searches still use the old index."""
     folder = write_corpus({"a.txt": "Alpha Report\n\nThe Mérida Initiative funded training.\n"})
-    h = await make_harness(engine_=Engine.load(_corpus_settings(folder)))
-    old = h.bot.engine
+    h = await make_harness(workspace_=Workspace.load(corpus_settings(folder)))
+    old = h.bot.workspace
     (folder / "a.txt").unlink()
     payload = await h.command("reload", _permissions=MANAGE_GUILD)
     reply = h.fake.reply_to(payload)
     assert reply["embeds"][0]["title"] == "Reload failed"
     assert "previous one is still being served" in description(reply)
     assert "no documents found" in description(reply)
-    assert h.bot.engine is old
+    assert h.bot.workspace is old
     search = await h.command("search", query="Merida")
     assert "**Mérida**" in description(h.fake.reply_to(search))
 
@@ -276,7 +270,7 @@ async def test_docs_lists_every_document(harness: Harness) -> None:
     """/docs lists each document's title and id, and no buttons for a single page."""
     payload = await harness.command("docs")
     message = harness.fake.reply_to(payload)
-    for doc in harness.bot.engine.documents:
+    for doc in harness.bot.workspace.engine.documents:
         assert f"`{doc.doc_id}`" in description(message)
     assert message["components"] == []
 
@@ -311,8 +305,8 @@ async def test_slow_work_is_deferred_then_the_placeholder_replaced(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """When the engine is not done in time, the bot defers ("thinking…") and edits in the answer."""
-    monkeypatch.setattr(_replies, "DEFER_AFTER", 0)
-    engine = harness.bot.engine
+    monkeypatch.setattr(_pager, "DEFER_AFTER", 0)
+    engine = harness.bot.workspace.engine
     deferred, search = threading.Event(), engine.search
 
     def search_after_the_deferral(*args: object, **kwargs: object) -> object:
@@ -373,7 +367,7 @@ async def test_reload_rereads_the_settings_when_it_can(make_harness: BotFactory)
 async def test_reload_with_broken_settings_keeps_everything(make_harness: BotFactory) -> None:
     """A settings file that fails validation: the reload fails, old settings and engine stay."""
     h = await make_harness()
-    settings, engine = h.bot.settings, h.bot.engine
+    settings, workspace = h.bot.settings, h.bot.workspace
 
     def broken() -> Settings:
         raise ConfigError("config/bot.yaml: discord.cooldown_rate: expected an integer, got 'x'")
@@ -382,4 +376,4 @@ async def test_reload_with_broken_settings_keeps_everything(make_harness: BotFac
     payload = await h.command("reload", _permissions=MANAGE_GUILD)
     text = description(h.fake.reply_to(payload))
     assert "discord.cooldown\\_rate: expected an integer" in text
-    assert h.bot.settings is settings and h.bot.engine is engine
+    assert h.bot.settings is settings and h.bot.workspace is workspace

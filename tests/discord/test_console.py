@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.console import UsageError, parse_command, run_console
-from bot.engine import Engine
+from bot.engine import Workspace
 from bot.rendering import answers
 from bot.rendering.terminal import page_as_text
 from bot.settings import CorpusSettings, Settings
@@ -64,11 +64,11 @@ def test_parse_command_errors_say_how(line: str, message: str) -> None:
         parse_command(line)
 
 
-def test_console_prints_the_same_page_as_the_bot(settings: Settings, engine: Engine) -> None:
+def test_console_prints_the_same_page_as_the_bot(settings: Settings, workspace: Workspace) -> None:
     """`/search query:Merida` prints exactly the bot's first page, as text, then the keys."""
     code, out = console(settings, ["/search query:Merida", "q"])
     assert code == 0
-    page = answers.search(engine, "Merida")[0]
+    page = answers.search(workspace, "Merida")[0]
     assert page_as_text(page) in out
     assert "the **Mérida** Initiative, a security cooperation agreement" in out
     assert "[c 1–2 more context · r 1–2 related · q quit]" in out

@@ -7,16 +7,13 @@ answers the injected error; the `error_log` fixture fails any test in which some
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.engine import Engine
-from bot.exts._views import EXPIRED, PaginatorView
-from bot.settings import CorpusSettings, Settings
+from bot.engine import Workspace
+from bot.exts._pager import EXPIRED, PaginatorView
 from tests.discord.conftest import BotFactory, Harness, settle
 from tests.discord.fake_discord import (
     CALLBACK_PATH,
@@ -113,15 +110,9 @@ async def test_page_turns_keep_the_timeout_edit_on_a_fresh_token(make_harness: B
     assert all(c["disabled"] for c in h.fake.components(h.fake.messages[int(message["id"])]))
 
 
-def _corpus_settings(folder: Path) -> Settings:
-    return dataclasses.replace(
-        Settings(), base_dir=str(folder.parent), corpus=CorpusSettings(folder=folder.name)
-    )
-
-
 @pytest.mark.parametrize("label", ["More context", "Related"])
 async def test_a_passage_gone_after_a_reload_is_explained(
-    make_harness: BotFactory, write_corpus, label: str
+    make_harness: BotFactory, write_corpus, corpus_settings, label: str
 ) -> None:
     """An old hit's buttons after /reload changed the corpus: the engine's "may have changed"."""
     folder = write_corpus(
@@ -130,13 +121,13 @@ async def test_a_passage_gone_after_a_reload_is_explained(
             "b.txt": "Beta Notes\n\nCartels moved fentanyl across the border near Juárez today.\n",
         }
     )
-    h = await make_harness(engine_=Engine.load(_corpus_settings(folder)), results_per_page=1)
+    h = await make_harness(workspace_=Workspace.load(corpus_settings(folder)), results_per_page=1)
     payload = await h.command("search", query="Merida")
     message = h.fake.reply_to(payload)
-    old_id = h.bot.engine.search("Merida").hits[0].passage.id
+    old_id = h.bot.workspace.engine.search("Merida").hits[0].passage.id
     (folder / "a.txt").write_text("Alpha Report\n\nThe Mérida Initiative was renegotiated.\n")
     await h.command("reload", _permissions=MANAGE_GUILD)
-    assert old_id not in {p.id for p in h.bot.engine.corpus.passages}
+    assert old_id not in {p.id for p in h.bot.workspace.engine.corpus.passages}
     click = await h.click(message, label)
     callback = h.fake.callback(click)
     assert callback["data"]["flags"] & EPHEMERAL

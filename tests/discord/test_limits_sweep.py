@@ -70,7 +70,7 @@ async def test_every_query_renders_within_limits(make_harness: BotFactory, per_p
 async def test_every_document_renders_within_limits(make_harness: BotFactory) -> None:
     """Search in, summarise, autocomplete and open passages of every document."""
     h = await make_harness(cooldown_rate=0)
-    engine = h.bot.engine
+    engine = h.bot.workspace.engine
     for doc in engine.documents:
         await h.command("search", query="security", document=doc.doc_id)
         await click_everything(h, await h.command("summary", document=doc.doc_id))
@@ -86,7 +86,8 @@ async def test_every_document_renders_within_limits(make_harness: BotFactory) ->
 async def test_every_theme_renders_within_limits(make_harness: BotFactory) -> None:
     """Each theme of the codebook (when the engine has themes), paged to the end."""
     h = await make_harness(cooldown_rate=0, results_per_page=2)
-    names = [t.name for t in getattr(h.bot.engine, "themes", ())] or ["human-rights"]
+    codebook = h.bot.workspace.codebook
+    names = [t.name for t in codebook.themes] if codebook else ["human-rights"]
     for name in names:
         await click_everything(h, await h.command("theme", name=name))
         await h.autocomplete("theme", "name", name=name[:3])

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bot.client import ENGINE_THREAD
-from bot.engine import Engine
+from bot.engine import Workspace
 from tests.discord.conftest import BotFactory, settle
 from tests.discord.fake_discord import (
     AUTOCOMPLETE,
@@ -66,14 +66,14 @@ def text_of(message: dict[str, Any]) -> str:
 
 
 async def test_200_searches_at_once_are_each_answered_within_the_cap(
-    make_harness: BotFactory, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    make_harness: BotFactory, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """200 users search together: one callback each, ≤ cap searches at once, all in the engine
     threads; while they are held, the loop answers an autocomplete and acknowledges the rest."""
     h = await make_harness()
     cap = h.bot.settings.discord.max_concurrent_searches
-    counted = CountedSearch(engine.search, cap)
-    monkeypatch.setattr(engine, "search", counted)
+    counted = CountedSearch(workspace.engine.search, cap)
+    monkeypatch.setattr(workspace.engine, "search", counted)
     types = h.option_types("search")
 
     deferred: list[Any] = []
@@ -112,14 +112,14 @@ async def test_200_searches_at_once_are_each_answered_within_the_cap(
 
 
 async def test_one_user_flooding_is_slowed_politely(
-    make_harness: BotFactory, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    make_harness: BotFactory, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One user sends 50 searches at once: the first `rate` are answered, the rest told to wait,
     each with exactly one private callback; the engine runs only the allowed ones."""
     h = await make_harness(cooldown_rate=5, cooldown_seconds=30.0)
-    counted = CountedSearch(engine.search, cap=1)
+    counted = CountedSearch(workspace.engine.search, cap=1)
     counted.go.set()
-    monkeypatch.setattr(engine, "search", counted)
+    monkeypatch.setattr(workspace.engine, "search", counted)
     types = h.option_types("search")
     before = asyncio.all_tasks()
     flood = [feed(h, h.fake.command("search", {"query": "Merida"}, types=types)) for _ in range(50)]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
-from bot.settings import CorpusSettings, Settings
+from bot.engine import Workspace
 from tests.discord.conftest import BotFactory, Harness
 from tests.discord.fake_discord import EPHEMERAL
 
@@ -68,7 +66,7 @@ async def test_theme_autocomplete_offers_labels(harness: Harness) -> None:
 async def test_themes_has_a_field_per_theme(harness: Harness) -> None:
     payload = await harness.command("themes")
     fields = embed(harness, payload)["fields"]
-    names = [t.name for t in harness.bot.engine.themes]
+    names = [t.name for t in harness.bot.workspace.require_codebook().themes]
     assert [f["name"].rsplit(" · ", 1)[1] for f in fields] == names[: len(fields)]
 
 
@@ -85,16 +83,13 @@ async def test_related_quotes_other_documents(harness: Harness) -> None:
 
 
 async def test_no_codebook_is_explained_not_crashed(
-    make_harness: BotFactory, write_corpus, caplog: pytest.LogCaptureFixture
+    make_harness: BotFactory, write_corpus, corpus_settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A corpus without themes.yaml: /themes answers privately, /help and autocomplete work."""
     folder: Path = write_corpus(
         {"a.txt": "Alpha Report\n\nThe Mérida Initiative funded training.\n"}
     )
-    settings = dataclasses.replace(
-        Settings(), base_dir=str(folder.parent), corpus=CorpusSettings(folder=folder.name)
-    )
-    h = await make_harness(engine_=Engine.load(settings))
+    h = await make_harness(workspace_=Workspace.load(corpus_settings(folder)))
     with caplog.at_level(logging.WARNING):
         payload = await h.command("themes")
     callback = h.fake.callback(payload)

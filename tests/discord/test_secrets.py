@@ -20,8 +20,9 @@ import discord.http
 import pytest
 from discord.gateway import DiscordWebSocket
 
-from bot.client import MASK, create_bot, redact, serve
-from bot.engine import Engine
+from bot.client import create_bot, serve
+from bot.engine import Workspace
+from bot.redaction import MASK, hide_in_logs, redact
 from bot.settings import DiscordSettings
 from tests.discord.conftest import settle
 from tests.discord.fake_discord import CALLBACK_PATH, GUILD_ID, FakeDiscord, guild_payload
@@ -31,14 +32,17 @@ SECRET = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.fake-test-token"
 
 
 async def test_a_full_start_logs_no_token_even_at_debug(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, error_log
+    workspace: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    error_log,
 ) -> None:
     """Start, sync, answer, refuse, stop at DEBUG: neither token is in any log line or traceback."""
     fake = FakeDiscord()
     settings = dataclasses.replace(
-        engine.settings, discord=DiscordSettings(guild_ids=(GUILD_ID,), results_per_page=1)
+        workspace.settings, discord=DiscordSettings(guild_ids=(GUILD_ID,), results_per_page=1)
     )
-    bot = create_bot(settings, engine)
+    bot = create_bot(settings, workspace)
     connected, stop = asyncio.Event(), asyncio.Event()
 
     async def connect(*, reconnect: bool = True) -> None:  # the gateway, which tests never open
@@ -93,8 +97,6 @@ async def test_a_full_start_logs_no_token_even_at_debug(
 
 def test_redact_masks_tokens_in_urls_payloads_and_text() -> None:
     """The masks: response and follow-up URLs, `'token': …` in payload dumps, the bot token."""
-    from bot.client import hide_in_logs
-
     hide_in_logs(SECRET)
     url = "POST https://discord.com/api/v10/interactions/123/aW50ZXJhY3Rpb24.abc/callback?x=1"
     assert redact(url) == f"POST https://discord.com/api/v10/interactions/123/{MASK}/callback?x=1"
@@ -112,8 +114,6 @@ def test_log_records_are_masked_in_message_args_and_tracebacks(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Whatever logger logs a token — in its arguments or an exception's text — shows the mask."""
-    from bot.client import hide_in_logs
-
     hide_in_logs(SECRET)
     with caplog.at_level(logging.DEBUG):
         logging.getLogger("aiohttp.client").debug("headers %s", {"Authorization": f"Bot {SECRET}"})

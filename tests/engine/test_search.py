@@ -138,10 +138,10 @@ def test_hit_carries_snippet_source_and_why(seeds_engine: Engine) -> None:
 def test_passage_with_neighbours(seeds_engine: Engine) -> None:
     """A passage comes with up to n neighbours from its own document."""
     first = seeds_engine.corpus.passages_of("003_121f44817b1ca664")[0]
-    ctx = seeds_engine.passage(first.id, context=2)
+    ctx = seeds_engine.passage_in_context(first.id, context=2)
     assert ctx.before == () and [p.ordinal for p in ctx.after] == [2, 3]
     with pytest.raises(UnknownPassage, match="No passage has the id"):
-        seeds_engine.passage("deadbeef0000")
+        seeds_engine.passage_in_context("deadbeef0000")
 
 
 def test_huge_query_is_cut_not_refused(seeds_engine: Engine) -> None:

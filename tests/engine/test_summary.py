@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine, UnknownDocument
+from bot.engine import UnknownDocument, Workspace
 from bot.engine.summary import (
     OPENING,
     WORDS_PER_MINUTE,
@@ -16,14 +16,16 @@ from bot.engine.summary import (
     reads_alone,
     summarize,
 )
-from bot.engine.themes import ThemeMatcher, codebook_of
-from tests.engine.conftest_reading import (
+from bot.engine.themes import ThemeMatcher
+from bot.rendering.terminal import summary_text
+from tests.engine.reading_corpora import (
     DOC_000,
     DOC_002,
     DOC_003,
     DOC_004,
     EXTRAJUDICIAL,
-    make_engine,
+    make_workspace,
+    summary_of,
 )
 
 SEED_IDS = (DOC_000, "001_92383304b1d2c274", DOC_002, DOC_003, DOC_004)
@@ -50,19 +52,19 @@ OTHER = (
 
 
 @pytest.fixture(scope="module")
-def summaries(seeds_engine: Engine) -> dict[str, Summary]:
-    return {doc_id: seeds_engine.summary(doc_id) for doc_id in SEED_IDS}
+def summaries(seeds_workspace: Workspace) -> dict[str, Summary]:
+    return {doc_id: summary_of(seeds_workspace, doc_id) for doc_id in SEED_IDS}
 
 
 @pytest.mark.parametrize("doc_id", SEED_IDS)
 def test_every_sentence_is_verbatim_from_its_passage(
-    seeds_engine: Engine, summaries: dict[str, Summary], doc_id: str
+    seeds_workspace: Workspace, summaries: dict[str, Summary], doc_id: str
 ) -> None:
     """Each sentence is exactly the text at its offset in a passage of the same document."""
     summary = summaries[doc_id]
     assert summary.sentences
     for s in summary.sentences:
-        passage = seeds_engine.get_passage(s.passage_id)
+        passage = seeds_workspace.engine.passage(s.passage_id)
         assert passage.doc_id == doc_id
         assert passage.text[s.start : s.start + len(s.text)] == s.text
         assert (s.section, s.ordinal) == (passage.section, passage.ordinal)
@@ -70,13 +72,13 @@ def test_every_sentence_is_verbatim_from_its_passage(
 
 @pytest.mark.parametrize("doc_id", SEED_IDS)
 def test_sentences_keep_document_order_and_fit_the_budget(
-    seeds_engine: Engine, summaries: dict[str, Summary], doc_id: str
+    seeds_workspace: Workspace, summaries: dict[str, Summary], doc_id: str
 ) -> None:
     """Sentences come in reading order, once each, and fit `summary.max_chars` joined by spaces."""
     summary = summaries[doc_id]
     places = [(s.ordinal, s.start) for s in summary.sentences]
     assert places == sorted(set(places))
-    budget = seeds_engine.settings.summary.max_chars
+    budget = seeds_workspace.engine.settings.summary.max_chars
     assert summary.chars == len(" ".join(s.text for s in summary.sentences)) <= budget
     assert summary.chars > budget * 0.8  # the budget is used, not one sentence and done
 
@@ -97,11 +99,11 @@ def test_military_police_summary_speaks_of_human_rights(summaries: dict[str, Sum
     assert "accountability" in text
 
 
-def test_summary_is_the_same_every_time(seeds_engine: Engine, settings: object) -> None:
+def test_summary_is_the_same_every_time(seeds_workspace: Workspace, settings: object) -> None:
     """Two calls, and a freshly built engine, give the identical summary."""
-    first = seeds_engine.summary(DOC_002)
-    assert seeds_engine.summary(DOC_002) == first
-    assert Engine.load(settings).summary(DOC_002) == first  # type: ignore[arg-type]
+    first = summary_of(seeds_workspace, DOC_002)
+    assert summary_of(seeds_workspace, DOC_002) == first
+    assert summary_of(Workspace.load(settings), DOC_002) == first  # type: ignore[arg-type]
 
 
 def test_outline_lists_headings_with_passage_counts(summaries: dict[str, Summary]) -> None:
@@ -114,9 +116,9 @@ def test_outline_lists_headings_with_passage_counts(summaries: dict[str, Summary
     assert summaries[DOC_003].outline == ((OPENING, 13),)
 
 
-def test_document_facts(seeds_engine: Engine, summaries: dict[str, Summary]) -> None:
+def test_document_facts(seeds_workspace: Workspace, summaries: dict[str, Summary]) -> None:
     """Words, passages, reading time and site come with the summary."""
-    doc = seeds_engine.find_document(DOC_002)
+    doc = seeds_workspace.engine.find_document(DOC_002)
     summary = summaries[DOC_002]
     assert summary.site == "Total Military Insight"
     assert summary.title == "Enhancing Safety Through Military and Police Collaboration"
@@ -125,11 +127,13 @@ def test_document_facts(seeds_engine: Engine, summaries: dict[str, Summary]) -> 
 
 
 def test_key_terms_are_readable_words_of_the_document(
-    seeds_engine: Engine, summaries: dict[str, Summary]
+    seeds_workspace: Workspace, summaries: dict[str, Summary]
 ) -> None:
     """Key terms are written as in the text (not stems), distinctive ones first."""
     for doc_id, summary in summaries.items():
-        text = " ".join(p.text for p in seeds_engine.corpus.passages_of(doc_id)).casefold()
+        text = " ".join(
+            p.text for p in seeds_workspace.engine.corpus.passages_of(doc_id)
+        ).casefold()
         assert 5 <= len(summary.key_terms) <= 10
         for term in summary.key_terms:
             assert term.casefold() in text, (doc_id, term)
@@ -139,56 +143,58 @@ def test_key_terms_are_readable_words_of_the_document(
     assert "Mérida Initiative" in summaries[DOC_003].key_terms
 
 
-def test_focus_on_a_theme_quotes_what_the_document_says_about_it(seeds_engine: Engine) -> None:
+def test_focus_on_a_theme_quotes_what_the_document_says_about_it(
+    seeds_workspace: Workspace,
+) -> None:
     """focus=human-rights: only sentences on the theme, the extrajudicial killings among them."""
-    summary = seeds_engine.summary(DOC_000, focus="human-rights")
+    summary = summary_of(seeds_workspace, DOC_000, focus="human-rights")
     assert summary.focus == "human-rights"
     assert EXTRAJUDICIAL in {s.passage_id for s in summary.sentences}
-    theme = codebook_of(seeds_engine).find("human-rights")
-    matcher = ThemeMatcher.compile(theme, seeds_engine.analyzer)
+    theme = seeds_workspace.require_codebook().find("human-rights")
+    matcher = ThemeMatcher.compile(theme, seeds_workspace.engine.analyzer)
     for s in summary.sentences:
-        assert matcher.count(seeds_engine.analyzer.terms(s.text)), s.text
+        assert matcher.count(seeds_workspace.engine.analyzer.terms(s.text)), s.text
 
 
-def test_focus_on_words(seeds_engine: Engine) -> None:
+def test_focus_on_words(seeds_workspace: Workspace) -> None:
     """focus=fentanyl in 004: the one sentence about fentanyl."""
-    summary = seeds_engine.summary(DOC_004, focus="fentanyl")
+    summary = summary_of(seeds_workspace, DOC_004, focus="fentanyl")
     assert [s.ordinal for s in summary.sentences] == [5]
     assert "fentanyl" in summary.sentences[0].text
     assert summary.message is None
 
 
-def test_focus_absent_from_the_document_says_so(seeds_engine: Engine) -> None:
+def test_focus_absent_from_the_document_says_so(seeds_workspace: Workspace) -> None:
     """004 never speaks of human rights: no sentence, and a message that says it plainly."""
-    summary = seeds_engine.summary(DOC_004, focus="human rights")
+    summary = summary_of(seeds_workspace, DOC_004, focus="human rights")
     assert summary.sentences == ()
     assert summary.message == (
         "No sentence of Mexico and US Strengthen Cooperation on Cross-Border Crime is about the "
         "theme Human rights (human-rights)."
     )
-    words = seeds_engine.summary(DOC_004, focus="glaciers")
+    words = summary_of(seeds_workspace, DOC_004, focus="glaciers")
     assert words.sentences == () and words.message is not None and "'glaciers'" in words.message
 
 
-def test_unknown_document_suggests_the_closest_titles(seeds_engine: Engine) -> None:
+def test_unknown_document_suggests_the_closest_titles(seeds_workspace: Workspace) -> None:
     """A mistyped title raises UnknownDocument whose suggestions start with the right one."""
     with pytest.raises(UnknownDocument) as err:
-        seeds_engine.summary("military colaboration with police")
+        summary_of(seeds_workspace, "military colaboration with police")
     assert err.value.suggestions[0] == DOC_000
     assert "Did you mean" in str(err.value)
 
 
-def test_document_by_id_prefix(seeds_engine: Engine, summaries: dict[str, Summary]) -> None:
+def test_document_by_id_prefix(seeds_workspace: Workspace, summaries: dict[str, Summary]) -> None:
     """`summary 003` is the summary of 003_…, the same as by full id."""
-    assert seeds_engine.summary("003") == summaries[DOC_003]
+    assert summary_of(seeds_workspace, "003") == summaries[DOC_003]
 
 
-def test_a_smaller_budget_is_respected(seeds_engine: Engine) -> None:
+def test_a_smaller_budget_is_respected(seeds_workspace: Workspace) -> None:
     """At 300 characters the summary still quotes something and stays within 300."""
-    doc = seeds_engine.find_document(DOC_000)
-    small = summarize(seeds_engine, doc, max_chars=300)
+    doc = seeds_workspace.engine.find_document(DOC_000)
+    small = summarize(seeds_workspace.engine, doc, max_chars=300)
     assert small.sentences and small.chars <= 300
-    none = summarize(seeds_engine, doc, max_chars=20)
+    none = summarize(seeds_workspace.engine, doc, max_chars=20)
     assert (
         none.sentences == ()
         and none.message == "No sentence of this document fits in 20 characters."
@@ -216,8 +222,8 @@ def test_json_has_the_documented_keys(summaries: dict[str, Summary]) -> None:
 
 
 def test_text_rendering_cites_paragraphs(summaries: dict[str, Summary]) -> None:
-    """to_text: title, facts, key terms, each sentence with its ¶, the outline."""
-    text = summaries[DOC_004].to_text()
+    """summary_text: title, facts, key terms, each sentence with its ¶, the outline."""
+    text = summary_text(summaries[DOC_004])
     assert text.startswith("Mexico and US Strengthen Cooperation on Cross-Border Crime\n")
     assert "681 words · 13 passages" in text
     assert f"[¶{summaries[DOC_004].sentences[0].ordinal}] " in text
@@ -226,8 +232,8 @@ def test_text_rendering_cites_paragraphs(summaries: dict[str, Summary]) -> None:
 
 def test_made_up_report_quotes_every_section(tmp_path: Path) -> None:
     """A repetitive first section does not crowd out the short sections after it."""
-    engine = make_engine(tmp_path, {"report.md": REPORT, "other.txt": OTHER}, max_chars=260)
-    summary = engine.summary("report")
+    ws = make_workspace(tmp_path, {"report.md": REPORT, "other.txt": OTHER}, max_chars=260)
+    summary = summary_of(ws, "report")
     assert {s.section for s in summary.sentences} == {"Water", "Schools", "Roads"}
     assert summary.chars <= 260
     assert [s.section for s in summary.sentences] == ["Water", "Schools", "Roads"]
@@ -242,7 +248,7 @@ def test_fragments_list_intros_and_broken_quotes_are_never_candidates(tmp_path: 
         "- Wells in the south were dry for most of the season.\n\n"
         "The mayor said, “We will repair the pumps. The wells come next.” Work starts in May.\n"
     )
-    engine = make_engine(tmp_path, {"notes.txt": text, "other.txt": OTHER})
+    engine = make_workspace(tmp_path, {"notes.txt": text, "other.txt": OTHER}).engine
     passages = engine.corpus.passages_of("notes")
     texts = [s.text for s in candidate_sentences(passages, engine)]
     assert texts == ["Wells in the south were dry for most of the season."]
@@ -258,7 +264,7 @@ def test_sentences_needing_context_are_recognized(tmp_path: Path) -> None:
         "This problem worries the gardeners who keep the roses by the gate.\n"
         "They plan to clear the fences before the summer fair opens in June.\n"
     )
-    engine = make_engine(tmp_path, {"garden.txt": text, "other.txt": OTHER})
+    engine = make_workspace(tmp_path, {"garden.txt": text, "other.txt": OTHER}).engine
     sentences = candidate_sentences(engine.corpus.passages_of("garden"), engine)
     assert [reads_alone(s) for s in sentences] == [True, False, False]
 

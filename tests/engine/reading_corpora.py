@@ -1,13 +1,15 @@
-"""Helpers for the summary, theme and related-passage tests: engines over made-up corpora.
+"""Made-up corpora for the summary, theme and related-passage tests, and the seed ids they name.
 
-Not a conftest.py (those are shared); the test modules import from here.
+A plain module the test modules import from (not a conftest: nothing here is a fixture).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bot.engine import Engine
+from bot.engine import Summary, ThemeResult, Workspace
+from bot.engine.summary import summarize
+from bot.engine.themes import theme_result
 from bot.settings import Settings, SummarySettings, ThemeSettings
 
 # Seed passages the tests name (ids are derived from the words, so they are stable).
@@ -23,13 +25,13 @@ DOC_003 = "003_121f44817b1ca664"
 DOC_004 = "004_d3ba802543a45c7e"
 
 
-def make_engine(
+def make_workspace(
     folder: Path,
     files: dict[str, str],
     themes: str | None = None,
     max_chars: int = 1500,
-) -> Engine:
-    """An engine over `files` written to `folder/corpus`, with `themes` as its codebook."""
+) -> Workspace:
+    """A workspace over `files` written to `folder/corpus`, with `themes` as its codebook."""
     corpus = folder / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
@@ -41,4 +43,14 @@ def make_engine(
         summary=SummarySettings(max_chars=max_chars),
         themes=ThemeSettings(file="themes.yaml"),
     )
-    return Engine.load(settings, folder=corpus)
+    return Workspace.load(settings, folder=corpus)
+
+
+def summary_of(ws: Workspace, document: str, focus: str | None = None) -> Summary:
+    """What `/summary document focus` summarises: the named document, the codebook's themes."""
+    return summarize(ws.engine, ws.engine.find_document(document), focus, codebook=ws.codebook)
+
+
+def theme_of(ws: Workspace, name: str, top: int = 10) -> ThemeResult:
+    """What `/theme name` ranks."""
+    return theme_result(ws.themes(), name, top)

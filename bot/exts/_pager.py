@@ -1,4 +1,11 @@
-"""The pager under every answer: Previous / page x of y / Next, plus "More context" and "Related".
+"""Every answer and the pager under it: Previous / page x of y / Next, "More context", "Related".
+
+`answer` runs a command's engine work off the event loop and replies within Discord's 3 seconds: the
+work runs in one of the bot's engine threads (as many as `max_concurrent_searches`); if it is not
+done after `DEFER_AFTER` seconds the interaction is deferred ("thinking…") and the answer replaces
+that placeholder when it is ready. When every engine thread is already taken, the work would queue,
+so the interaction is deferred at once: under a burst, acknowledging must not wait for the searches
+ahead of it (`bench/load.py` measures this).
 
 Why one view for all commands: every answer is a `Pages` of plain pages, so paging and opening a
 quote's neighbours work the same after `/search`, `/theme` or `/summary`. Only the person who ran
@@ -15,20 +22,24 @@ custom_id, so it would answer every click twice.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.engine import Workspace
 from bot.exts._replies import (
     Edit,
-    answer,
+    custom_id_of,
     describe,
     failure,
     page_kwargs,
     report_error,
     send_notice,
+    send_page,
 )
 from bot.rendering import answers
 from bot.rendering.pages import Page, Pages, PassageChoice, notice
@@ -37,6 +48,9 @@ if TYPE_CHECKING:
     from bot.client import CorpusBot
 
 log = logging.getLogger(__name__)
+
+DEFER_AFTER = 1.0  # seconds of engine work before we defer; Discord allows 3 to acknowledge
+Compute = Callable[[Workspace], Pages]
 
 NOT_YOURS = (
     "Only the person who ran this command can turn its pages. "
@@ -51,6 +65,34 @@ def _custom_id(kind: str) -> str:
     return f"{CUSTOM_ID_PREFIX}{kind}:{os.urandom(6).hex()}"
 
 
+async def answer(
+    interaction: discord.Interaction[Any],
+    compute: Compute,
+    *,
+    ephemeral: bool | None = None,
+) -> None:
+    """Compute pages with the current engine (in a thread) and reply with them and a pager."""
+    bot: CorpusBot = interaction.client
+    workspace = bot.workspace  # one corpus for the whole answer, even if a reload swaps it
+    # Queued behind busy engine threads the answer will be late: acknowledge at once.
+    queued = bot.engine_busy
+    work = asyncio.ensure_future(bot.run_engine(compute, workspace))
+    private = bot.settings.discord.ephemeral if ephemeral is None else ephemeral
+    try:
+        done = set() if queued else (await asyncio.wait({work}, timeout=DEFER_AFTER))[0]
+        if not done and not interaction.response.is_done():
+            await interaction.response.defer(thinking=True, ephemeral=private)
+    except BaseException:
+        # The interaction failed (expired, Discord error): the work's outcome is moot, but it
+        # must not end as an "exception was never retrieved" warning.
+        work.add_done_callback(lambda t: t.cancelled() or t.exception())
+        raise
+    pages = await work
+    private = private or pages.ephemeral_hint
+    view = PaginatorView.for_pages(pages, owner_id=interaction.user.id, bot=bot)
+    await send_page(interaction, pages[0], view=view, ephemeral=private)
+
+
 async def answer_stale_control(interaction: discord.Interaction[Any]) -> None:
     """Tell the clicker that a pager control no live view owns has expired.
 
@@ -61,7 +103,7 @@ async def answer_stale_control(interaction: discord.Interaction[Any]) -> None:
     """
     if interaction.type is not discord.InteractionType.component:
         return
-    custom_id = str((interaction.data or {}).get("custom_id", ""))
+    custom_id = custom_id_of(interaction)
     if not custom_id.startswith(CUSTOM_ID_PREFIX) or interaction.extras.get(HANDLED):
         return
     log.info("%s clicked on a message whose pager has expired", describe(interaction))
