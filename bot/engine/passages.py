@@ -188,7 +188,7 @@ def _take_title(
         return fallback, None
     line = body[first]
     assert line is not None
-    if not _looks_like_title(line, settings):
+    if not _looks_like_title(line, settings) or (not guess and _one_of_several_tops(body, line)):
         for i, cand in enumerate(body):
             if cand is not None and _is_heading(body, i, settings, guess):
                 return cand.text, None
@@ -209,6 +209,15 @@ def _take_title(
                     body[nxt] = None
                     break
     return title, site
+
+
+def _one_of_several_tops(body: Sequence[Line | None], line: Line) -> bool:
+    """Whether `line` is a heading with others at its level or above: a section, not the title
+    (a document's single top heading is its title, as `# Title` is in Markdown)."""
+    level = line.heading_level
+    if not level:
+        return False
+    return sum(1 for b in body if b is not None and 0 < b.heading_level <= level) > 1
 
 
 def _fold(line: Line | None) -> str:

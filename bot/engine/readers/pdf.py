@@ -95,7 +95,7 @@ def read(raw: bytes, format: str, options: ReadOptions) -> Reading:
 def _open_error(detail: str) -> str:
     if "password" in detail.lower():
         return "the PDF is encrypted (password-protected); save an unprotected copy"
-    return f"a damaged or truncated PDF (PDFium: {detail})"
+    return f"a damaged or truncated PDF ({detail.strip().rstrip('.')})"
 
 
 def _read_document(pdf: object) -> Reading:
@@ -351,11 +351,18 @@ def _breaks(
     short = prev.x1 < column.right - 0.15 * width
     if short and (prev.text.endswith(TERMINAL) or not line.text[:1].islower()):
         return True
+    if prev.text.endswith(TERMINAL) and _heading_like(line, column.right - 0.15 * width):
+        return True  # a heading after a paragraph set without space above it
     if block_lines > 1 and line.x0 < prev.x0 - tolerance:
         return True  # a hanging indent ends: the next list item, or the text after the list
     at_margin = abs(prev.x0 - column.left) <= tolerance
     indented = line.x0 > prev.x0 + tolerance
     return at_margin and indented and not line.text[:1].islower()
+
+
+def _heading_like(line: Segment, short_before: float) -> bool:
+    text = line.text
+    return line.x1 < short_before and text[:1].isupper() and not text.endswith((*TERMINAL, ","))
 
 
 def _runs_on(previous: str, following: str) -> bool:

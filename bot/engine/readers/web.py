@@ -29,6 +29,7 @@ FORMATS = ("html",)
 EXTENSIONS = {".html": "html", ".htm": "html", ".xhtml": "html"}
 NO_MAIN_TEXT = "no main text found in the page (only menus, links or scripts?)"
 CELL_SEPARATOR = " | "
+NESTED_BLOCKS = frozenset({"p", "head", "list", "item", "quote", "code", "table", "row", "cell"})
 # MediaWiki's section links, saved with the page after each heading.
 EDIT_LINK_RE = re.compile(r"\s*\[edit\]$", re.I)
 
@@ -119,12 +120,15 @@ def _text(el: Any) -> str:
 
 
 def _collect(node: Any, parts: list[str]) -> None:
+    """Text and tails in document order; a line break or a nested block is a word boundary."""
     if node.tag == "lb":
         parts.append(" ")
     parts.append(node.text or "")
     for child in node:
+        boundary = " " if child.tag in NESTED_BLOCKS else ""
+        parts.append(boundary)
         _collect(child, parts)
-        parts.append(child.tail or "")
+        parts.append(boundary + (child.tail or ""))
 
 
 def _heading_level(rend: str | None) -> int:

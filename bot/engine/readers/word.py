@@ -13,6 +13,7 @@ import logging
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from bot.engine.readers.base import (
@@ -47,12 +48,12 @@ def read(raw: bytes, format: str, options: ReadOptions) -> Reading:
     blocks = list(body_blocks(document))
     if not blocks:
         raise ReadError("the Word document has no text")
-    return Reading(
-        format="docx",
-        metadata=_metadata(document.core_properties),
-        blocks=tuple(blocks),
-        guess_headings=False,
-    )
+    metadata = _metadata(document.core_properties)
+    shown = next((b.text for b in blocks if b.kind == "heading" and b.level == 0), None)
+    if shown:  # the title the reader sees beats a core property left over from a template
+        metadata = replace(metadata, title=shown)
+    blocks = [replace(b, level=1) if b.kind == "heading" and b.level == 0 else b for b in blocks]
+    return Reading(format="docx", metadata=metadata, blocks=tuple(blocks), guess_headings=False)
 
 
 def check_unpacked_size(raw: bytes, limit: int) -> None:
@@ -84,7 +85,7 @@ def body_blocks(document: Any) -> Iterator[Block]:
         if not text:
             continue
         level = _heading_level(item)
-        if level:
+        if level is not None:  # 0: the Title style
             yield Block(text, kind="heading", level=level)
         elif _is_list_item(item):
             yield Block(text, kind="list_item")
@@ -112,23 +113,23 @@ def _table_rows(table: Any) -> Iterator[Block]:
             yield Block(CELL_SEPARATOR.join(cells), kind="table_row")
 
 
-def _heading_level(paragraph: Any) -> int:
-    """1 for the `Title` style, n for `Heading n` (or a style based on one), else 0."""
+def _heading_level(paragraph: Any) -> int | None:
+    """n for `Heading n` (or a style based on one), 0 for `Title`, else None."""
     try:
         style = paragraph.style
     except Exception:
-        return 0
+        return None
     for _ in range(MAX_STYLE_DEPTH):
         if style is None:
-            return 0
+            return None
         name = (style.name or "").strip().lower()
         if name == "title":
-            return 1
+            return 0
         m = HEADING_STYLE_RE.match(name)
         if m:
             return max(1, int(m.group(1)))
         style = style.base_style
-    return 0
+    return None
 
 
 def _is_list_item(paragraph: Any) -> bool:
