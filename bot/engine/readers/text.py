@@ -68,10 +68,11 @@ def guess_encoding(raw: bytes) -> str | None:
     if not matches:
         return fallback
     best = matches[0]
-    tied = {
-        _canonical(m.encoding)
+    tied = {  # with the encodings that decode these bytes to the very same text
+        _canonical(encoding)
         for m in matches
         if m.chaos <= best.chaos + TIE and m.coherence >= best.coherence - TIE
+        for encoding in (m.encoding, *m.could_be_from_charset)
     }
     for encoding in PREFERRED:
         if encoding in tied and _decodes(raw, encoding):
