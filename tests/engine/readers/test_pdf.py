@@ -123,15 +123,18 @@ def test_without_an_outline_heading_like_lines_are_sections(write_corpus: Write)
 
 
 def test_metadata_title_author_and_creation_date(write_corpus: Write) -> None:
-    """The PDF's title, author and creation date become the document's."""
+    """The PDF's title, author and creation date become the document's; a first line that is
+    not that title stays (here as a heading, as in a text file)."""
     spec = PdfSpec(
-        [PdfPage([BORDER])],
+        [PdfPage(["Prepared for the State Ministry", BORDER])],
         title="Border Security in 2021",
         author="Ana López; John Smith",
         created=dt.datetime(2021, 3, 15, 10, 0, tzinfo=dt.UTC),
     )
-    doc = load(write_corpus, {"report.pdf": make_pdf(spec)}).documents["report"]
+    corpus = load(write_corpus, {"report.pdf": make_pdf(spec)})
+    doc = corpus.documents["report"]
     assert doc.title == "Border Security in 2021"
+    assert corpus.passages[0].section == "Prepared for the State Ministry"  # not eaten as title
     assert doc.authors == ("Ana López", "John Smith")
     assert doc.date == "2021-03-15"
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from bot.engine.corpus import load_corpus
-from bot.settings import Settings
+from bot.settings import CorpusSettings, Settings
 from tests.engine.readers.builders import PdfPage, PdfSpec, make_pdf
 
 Write = Callable[[dict[str, str | bytes]], Path]
@@ -26,6 +27,7 @@ notes:
   site: Field Archive
   language: es
 report:
+  title: Harbour Inspections 2021
   authors: "María Pérez; Juan Ruiz"
 """
     pdf = make_pdf(PdfSpec([PdfPage([PDF_TEXT])], title="Harbour Report", author="Nobody"))
@@ -42,7 +44,9 @@ report:
     )
     assert corpus.passages_of("notes")[0].title == "Notes from the Border"
     report = corpus.documents["report"]
-    assert report.title == "Harbour Report" and report.authors == ("María Pérez", "Juan Ruiz")
+    assert report.title == "Harbour Inspections 2021"  # the PDF says "Harbour Report"
+    assert report.authors == ("María Pérez", "Juan Ruiz")  # the PDF says "Nobody"
+    assert report.date == "2021-03-15"  # not in the sidecar: the PDF's own
 
 
 def test_csv_sidecar(write_corpus: Write) -> None:
@@ -56,6 +60,16 @@ def test_csv_sidecar(write_corpus: Write) -> None:
         "2021",
         None,
     )
+
+
+def test_sidecar_is_not_a_document_even_when_its_extension_is_listed(write_corpus: Write) -> None:
+    """With ".csv" among the corpus extensions, metadata.csv is still read as the sidecar only."""
+    sidecar = "id,title\nnotes,Notes from the Border\n"
+    files: dict[str, str | bytes] = {"notes.txt": TEXT, "metadata.csv": sidecar}
+    settings = replace(Settings(), corpus=CorpusSettings(extensions=(".txt", ".csv")))
+    corpus = load_corpus(settings, write_corpus(files))
+    assert set(corpus.documents) == {"notes"}
+    assert corpus.documents["notes"].title == "Notes from the Border"
 
 
 def test_sidecar_mistakes_name_the_file_the_document_and_the_key(write_corpus: Write) -> None:

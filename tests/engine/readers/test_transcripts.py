@@ -55,6 +55,21 @@ def test_one_labelled_line_does_not_make_a_transcript(write_corpus: Write) -> No
     assert len(corpus.passages) == 2
 
 
+def test_a_few_labelled_paragraphs_among_prose_are_not_turns(write_corpus: Write) -> None:
+    """Three labelled paragraphs ("Note:", "Source:", "Update:") among eight are prose, not a
+    transcript: under half the paragraphs open with a label."""
+    body = "The municipal police patrolled the southern districts every night that month. "
+    paragraphs = [body + f"Report number {i} described the same pattern." for i in range(5)]
+    paragraphs[1:1] = ["Note: the May figures are provisional and may change."]
+    paragraphs[3:3] = ["Source: the state ministry of public security."]
+    paragraphs[5:5] = ["Update: the June figures arrived after this report was written."]
+    text = "Field Report\n\n" + "\n\n".join(paragraphs) + "\n"
+    corpus = load_corpus(Settings(), write_corpus({"report.txt": text}))
+    assert all(p.speaker is None for p in corpus.passages)
+    note = "Note: the May figures are provisional and may change.\nThe municipal police"
+    assert any(p.text.startswith(note) for p in corpus.passages)  # merged, as prose is
+
+
 def test_word_transcript_turns(write_corpus: Write) -> None:
     """A Word transcript gives the same turns as a text one."""
     items = [
