@@ -311,10 +311,10 @@ def _paragraphs(pages: list[list[Segment]], columns: list[dict[int, Column]]) ->
         if not lines:
             continue
         first = len(blocks)
-        gap_limit = _paragraph_gap(lines)
+        spacing = _spacing(lines)
         current, block_lines = lines[0].text, 1
         for prev, line in pairwise(lines):
-            if _breaks(prev, line, columns[index], gap_limit, block_lines):
+            if _breaks(prev, line, columns[index], spacing, block_lines):
                 blocks.append(Block(current, page=index))
                 current, block_lines = line.text, 1
             else:
@@ -325,39 +325,59 @@ def _paragraphs(pages: list[list[Segment]], columns: list[dict[int, Column]]) ->
     return [_as_list_item(b) for b in blocks]
 
 
-def _paragraph_gap(lines: list[Segment]) -> float:
-    """Vertical space above which two lines belong to different paragraphs, for this page."""
+@dataclass(frozen=True, slots=True)
+class Spacing:
+    """A page's vertical spacing: the usual gap between the lines of a paragraph, and the gap
+    above which two lines belong to different paragraphs."""
+
+    typical: float
+    limit: float
+
+
+def _spacing(lines: list[Segment]) -> Spacing:
     gaps = [a.y0 - b.y1 for a, b in pairwise(lines) if a.column == b.column and a.y0 - b.y1 >= 0]
     heights = [s.height for s in lines if s.height > 0]
     height = statistics.median(heights) if heights else 10.0
-    typical = statistics.median(gaps) if gaps else height * 0.3
-    return typical + 0.5 * height
+    # The lower quartile: the gap inside paragraphs even on a page of many one-line paragraphs.
+    typical = sorted(gaps)[len(gaps) // 4] if gaps else height * 0.3
+    return Spacing(typical, typical + 0.5 * height)
 
 
 def _breaks(
-    prev: Segment, line: Segment, columns: dict[int, Column], gap_limit: float, block_lines: int
+    prev: Segment, line: Segment, columns: dict[int, Column], spacing: Spacing, block_lines: int
 ) -> bool:
     """Whether `line` starts a new paragraph after `prev` (the last of `block_lines` lines of the
     paragraph so far) on the same page."""
     if line.column != prev.column or line.y1 > prev.y0 + prev.height * 0.5:
         return not _runs_on(prev.text, line.text)  # another column or region of the page
-    if prev.y0 - line.y1 > gap_limit:
+    gap = prev.y0 - line.y1
+    if gap > spacing.limit:
         return True
     column = columns.get(line.column) or Column(prev.x0, prev.x1)
     width = max(column.right - column.left, 1.0)
     tolerance = max(3.0, 0.02 * width)
     if line.text.startswith(BULLET_START):
         return True
-    short = prev.x1 < column.right - 0.15 * width
+    short_before = column.right - 0.15 * width
+    short = prev.x1 < short_before
     if short and (prev.text.endswith(TERMINAL) or not line.text[:1].islower()):
-        return True
+        wrapped_heading = (
+            block_lines <= 2
+            and _heading_like(prev, short_before)
+            and _heading_like(line, short_before)
+            and gap <= spacing.typical + 0.25 * prev.height
+            and abs(prev.height - line.height) <= 0.2 * prev.height
+        )
+        return not wrapped_heading  # a heading set on two lines stays one heading
     if prev.text.endswith(TERMINAL) and _heading_like(line, column.right - 0.15 * width):
         return True  # a heading after a paragraph set without space above it
     if block_lines > 1 and line.x0 < prev.x0 - tolerance:
         return True  # a hanging indent ends: the next list item, or the text after the list
+    # A first-line indent starts a paragraph only after a line that ends one: an indented line
+    # after an unfinished one goes on with it (the second line of a long heading).
     at_margin = abs(prev.x0 - column.left) <= tolerance
     indented = line.x0 > prev.x0 + tolerance
-    return at_margin and indented and not line.text[:1].islower()
+    return at_margin and indented and prev.text.endswith(TERMINAL) and not line.text[:1].islower()
 
 
 def _heading_like(line: Segment, short_before: float) -> bool:

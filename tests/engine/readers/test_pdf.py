@@ -116,7 +116,8 @@ def test_sections_come_from_the_outline(write_corpus: Write) -> None:
 
 def test_without_an_outline_heading_like_lines_are_sections(write_corpus: Write) -> None:
     """As in a text file, a short unpunctuated line before body text is a section heading."""
-    pages = [PdfPage(["Report Title", "Border Patrols", BORDER, "Harbour Inspections", HARBOUR])]
+    body = [BORDER + " " + WINTER, HARBOUR + " " + WINTER]  # paragraphs of two or three lines
+    pages = [PdfPage(["Report Title", "Border Patrols", body[0], "Harbour Inspections", body[1]])]
     corpus = load(write_corpus, {"report.pdf": make_pdf(PdfSpec(pages))})
     assert passage_with(corpus, "harbour").section == "Harbour Inspections"
     assert corpus.documents["report"].sections == ("Border Patrols", "Harbour Inspections")
@@ -226,7 +227,7 @@ def test_dmca_passages_cite_the_page_the_words_are_on(
 @needs_fixtures
 def test_dmca_reads_clean(dmca: Corpus) -> None:
     """The DMCA summary: its metadata title, no running header or footer in the passages, a
-    hyphenated word re-joined, sections from its headings."""
+    hyphenated word re-joined, sections from its headings (one wrapped over two lines)."""
     doc = dmca.documents["dmca"]
     assert doc.title == "The Digital Millennium Copyright Act of 1998" and doc.pages == 18
     texts = [p.text for p in dmca.passages]
@@ -234,3 +235,6 @@ def test_dmca_reads_clean(dmca: Corpus) -> None:
     assert not any("Page 4" in t for t in texts)
     assert "circumventing a technological measure that prevents copying" in "\n".join(texts)
     assert passage_with(dmca, "Section 1201 contains two general").section == "Savings clauses"
+    # A heading set on two lines, the second indented, is one section.
+    wrapped = "Limitation for Information Residing on Systems or Networks at the Direction of Users"
+    assert wrapped in doc.sections
