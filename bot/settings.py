@@ -37,8 +37,10 @@ class CorpusSettings:
     """Where the documents are and which files count as documents."""
 
     folder: str = "seeds"
-    extensions: tuple[str, ...] = (".txt", ".md")
+    extensions: tuple[str, ...] = (".txt", ".md", ".pdf", ".html", ".htm", ".docx", ".vtt", ".srt")
     max_file_mb: float = 64.0
+    # A .docx is a zip: refuse one that would unpack to more than this (a zip bomb).
+    max_unpacked_mb: float = field(default=256.0, metadata={"range": (1.0, 100_000.0)})
 
 
 @dataclass(frozen=True)

@@ -150,15 +150,19 @@ def test_cleaning_patterns_come_from_settings() -> None:
     assert line is not None and line.bullet and line.text == "Bribery and collusion"
 
 
-def test_non_utf8_bytes_are_replaced_with_a_warning(write_corpus: Write) -> None:
-    """A Latin-1 file is read with U+FFFD and a warning naming it; nothing else is lost."""
+def test_non_utf8_bytes_are_decoded_by_a_guess_with_a_warning(write_corpus: Write) -> None:
+    """A Latin-1 file reads with its accents intact, and a warning says the encoding was a guess."""
     latin = "Informe\n\nLa cooperación en Mérida fue amplia y duró muchos años.\n"
     valid = "Fine Title\n\nThis document is perfectly valid UTF-8 text of decent length.\n"
     folder = write_corpus({"latin.txt": latin.encode("latin-1"), "ok.txt": valid})
     corpus = load_corpus(Settings(), folder)
     assert set(corpus.documents) == {"latin", "ok"}
-    assert "\ufffd" in corpus.passages_of("latin")[0].text
-    assert any(w.startswith("latin.txt: not valid UTF-8") for w in corpus.warnings)
+    assert corpus.passages_of("latin")[0].text == (
+        "La cooperación en Mérida fue amplia y duró muchos años."
+    )
+    assert any(
+        w.startswith("latin.txt: not valid UTF-8") and "a guess" in w for w in corpus.warnings
+    )
 
 
 def test_bad_files_are_skipped_with_warnings(write_corpus: Write) -> None:
