@@ -110,9 +110,23 @@ class Engine:
             raise UnknownPassage(passage_id.strip()) from None
 
     def source(self, passage: Passage) -> Source:
+        """Where `passage` stands: document, section, ¶, and its page, line, time or speaker."""
         doc = self.corpus.documents[passage.doc_id]
+        p = passage
         return Source(
-            doc.doc_id, doc.title, doc.site, passage.section, passage.ordinal, passage.id, doc.path
+            doc.doc_id,
+            doc.title,
+            doc.site,
+            p.section,
+            p.ordinal,
+            p.id,
+            doc.path,
+            page=p.page,
+            page_end=p.page_end,
+            speaker=p.speaker,
+            timestamp=p.timestamp,
+            line_start=p.line_start,
+            line_end=p.line_end,
         )
 
     def passage_in_context(self, passage_id: str, context: int = 1) -> PassageContext:

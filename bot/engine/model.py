@@ -79,6 +79,8 @@ class Source:
     page_end: str | None = None
     speaker: str | None = None
     timestamp: str | None = None
+    line_start: int | None = None
+    line_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,7 +82,7 @@ def test_utf16_with_a_bom_is_text(write_corpus: Write) -> None:
 
 def test_seed_passage_cites_its_line(seeds_engine: Engine) -> None:
     """Seed 000's ¶32 (extrajudicial killings) is line 44 of its file, and has no page."""
-    p = seeds_engine.get_passage("f899896a8ccd")
+    p = seeds_engine.passage("f899896a8ccd")
     assert (p.ordinal, p.line_start, p.line_end) == (32, 44, 44)
     path = seeds_engine.corpus.folder / seeds_engine.corpus.documents[p.doc_id].path
     line_44 = path.read_text(encoding="utf-8").splitlines()[43]
@@ -108,7 +108,7 @@ def test_hits_and_context_carry_locators_only_when_set(write_corpus: Write) -> N
     text_hit = engine.search("plain text document").hits[0]
     assert (text_hit.to_json()["line_start"], text_hit.to_json()["line_end"]) == (3, 3)
     assert "page" not in text_hit.to_json()
-    context = engine.passage(pdf_hit.passage.id).to_json()
+    context = engine.passage_in_context(pdf_hit.passage.id).to_json()
     assert context["passage"]["page"] == "1" and "line_start" not in context["passage"]
     json.dumps(context)
 
