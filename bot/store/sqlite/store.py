@@ -460,7 +460,7 @@ class Store:
                 raise E.UnknownCode(code.strip(), self._close_codes(fold_name(code)))
             same = conn.execute(
                 "SELECT 1 FROM codings WHERE code_id = ? AND user_id = ? AND doc_id = ? "
-                "AND start_offset = ? AND end_offset = ?",
+                "AND start_offset = ? AND end_offset = ? AND status = 'ok'",
                 (row["id"], uid, anchor.doc_id, anchor.start, anchor.end),
             ).fetchone()
             if same:
