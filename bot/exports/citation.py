@@ -6,6 +6,7 @@ things with the same identifiers, so a re-export of unchanged data gives identic
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 
@@ -15,9 +16,21 @@ from bot.store.text import CorpusText
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://corpus-bot.invalid/exports")
 
 
+_NAMESPACE_BYTES = NAMESPACE.bytes
+
+
 def stable_guid(*parts: object) -> str:
-    """A GUID derived from a natural key (e.g. ("code", "human rights"))."""
-    return str(uuid.uuid5(NAMESPACE, "\x1f".join(str(p) for p in parts)))
+    """A GUID derived from a natural key (e.g. ("code", "human rights")): `uuid.uuid5`, inlined.
+
+    Same value as `str(uuid.uuid5(NAMESPACE, key))` (a test checks it) at a third of the cost;
+    a 100k-coding project needs several hundred thousand of them.
+    """
+    key = "\x1f".join(str(p) for p in parts)
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + key.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from bot.exports.citation import stable_guid
 from bot.store.errors import CodebookImportError, ExportError
@@ -130,20 +131,27 @@ def project_qdpx(
     return buffer.getvalue()
 
 
+# Codes, users and sources recur on every selection: remember their GUIDs (bounded).
+_folded = lru_cache(maxsize=4096)(fold_name)
+
+
+@lru_cache(maxsize=4096)
 def source_guid(doc_id: str) -> str:
     return stable_guid("source", doc_id)
 
 
+@lru_cache(maxsize=4096)
 def code_guid(code_name: str) -> str:
-    return stable_guid("code", fold_name(code_name))
+    return stable_guid("code", _folded(code_name))
 
 
+@lru_cache(maxsize=4096)
 def user_guid(user_key: str) -> str:
     return stable_guid("user", user_key)
 
 
 def coding_guid(c: Coding) -> str:
-    return stable_guid("coding", c.coder_key, fold_name(c.code), c.doc_id, c.quote, c.created)
+    return stable_guid("coding", c.coder_key, _folded(c.code), c.doc_id, c.quote, c.created)
 
 
 def selection_guid(doc_id: str, start: int, end: int) -> str:
@@ -368,7 +376,9 @@ def _sorted_codes(codes: Iterable[Code]) -> list[Code]:
 
 def _xml_bytes(root: ET.Element) -> bytes:
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    # Serialising to str and encoding once is several times faster than ET's encoded writer.
+    text = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n").encode("utf-8")
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

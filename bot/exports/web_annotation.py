@@ -32,17 +32,35 @@ def web_annotations(
     label: str = "corpus-bot codings",
     base: str = DEFAULT_BASE,
 ) -> bytes:
-    """An AnnotationCollection of the codings, in the order given."""
+    """An AnnotationCollection of the codings, in the order given, one annotation per line.
+
+    One compact line per annotation keeps 100k codings a fast, diffable file (an indented dump
+    goes through json's pure-Python encoder and triples the size).
+    """
     items = [annotation(c, corpus, base=base) for c in codings]
-    collection = {
+    ids = [str(i["id"]) for i in items]
+    header = {
         "@context": CONTEXT,
-        "id": f"urn:uuid:{stable_guid('collection', label, *[i['id'] for i in items])}",
+        "id": f"urn:uuid:{stable_guid('collection', label, *ids)}",
         "type": "AnnotationCollection",
         "label": label,
         "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }
-    return (json.dumps(collection, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    lines = ["{"]
+    lines += [f"  {json.dumps(k)}: {_dumps(v)}," for k, v in header.items()]
+    lines += ['  "first": {', '    "type": "AnnotationPage",', '    "startIndex": 0,']
+    if items:
+        lines.append('    "items": [')
+        lines.append(",\n".join("      " + _dumps(item) for item in items))
+        lines.append("    ]")
+    else:
+        lines.append('    "items": []')
+    lines += ["  }", "}"]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def annotation(c: Coding, corpus: CorpusText, *, base: str = DEFAULT_BASE) -> dict[str, Any]:

@@ -197,3 +197,14 @@ def test_control_characters_do_not_break_the_xml(
     )
     _, _, qde = _open(project_qdpx(store.snapshot(), corpus, exported_at=WHEN))
     project_schema.validate(qde.decode("utf-8"))
+
+
+def test_stable_guid_is_uuid5_of_the_natural_key() -> None:
+    """The inlined GUID maker gives exactly uuid5(NAMESPACE, key)."""
+    import uuid
+
+    from bot.exports.citation import NAMESPACE, stable_guid
+
+    for parts in [("code", "human rights"), ("user", "discord:1"), ("x", "Émoji 🚓", 3)]:
+        key = "\x1f".join(str(p) for p in parts)
+        assert stable_guid(*parts) == str(uuid.uuid5(NAMESPACE, key))

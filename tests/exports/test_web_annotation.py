@@ -78,3 +78,9 @@ def test_a_coding_whose_quote_is_gone_keeps_only_its_quote(
 def test_same_codings_same_bytes(snapshot: Snapshot, corpus: CorpusText) -> None:
     """The JSON is deterministic."""
     assert web_annotations(snapshot.codings, corpus) == web_annotations(snapshot.codings, corpus)
+
+
+def test_no_codings_is_an_empty_collection(corpus: CorpusText) -> None:
+    """With nothing coded the file is still valid JSON: a collection of zero annotations."""
+    doc = json.loads(web_annotations([], corpus))
+    assert doc["total"] == 0 and doc["first"]["items"] == []

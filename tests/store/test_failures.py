@@ -115,6 +115,7 @@ def test_another_programs_sqlite_file_is_refused(tmp_path: Path) -> None:
 def test_a_newer_schema_version_is_refused_and_never_downgraded(existing: Path) -> None:
     """A file from a newer corpus-bot is refused by name and version, and left byte for byte."""
     with sqlite3.connect(existing) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")  # so that even switching to WAL would show
         conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
     conn.close()
     before = _digest(existing)

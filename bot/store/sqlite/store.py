@@ -584,19 +584,18 @@ class Store:
         self, *, by_coder: bool = False, guild_id: int | None = None
     ) -> list[CodeCount]:
         """Codings per code × document (× coder): the `/codes` table."""
-        coder = ", u.display_name" if by_coder else ""
-        where = " WHERE c.guild_id = ?" if guild_id is not None else ""
+        who = ", user_id" if by_coder else ""
+        where = " WHERE guild_id = ?" if guild_id is not None else ""
         rows = self._query(
-            f"SELECT k.name AS code, c.doc_id AS doc_id{coder}, count(*) AS n "
-            "FROM codings c JOIN codes k ON k.id = c.code_id JOIN users u ON u.id = c.user_id"
-            f"{where} GROUP BY k.id, c.doc_id{', u.id' if by_coder else ''} "
-            f"ORDER BY k.folded, c.doc_id{coder}",
+            "SELECT k.name AS code, g.doc_id, u.display_name, g.n FROM "
+            f"(SELECT code_id, doc_id{who}, count(*) AS n FROM codings{where} "
+            f"GROUP BY code_id, doc_id{who}) g "
+            "JOIN codes k ON k.id = g.code_id "
+            f"LEFT JOIN users u ON {'u.id = g.user_id' if by_coder else '0'} "
+            "ORDER BY k.folded, g.doc_id, u.display_name",
             [guild_id] if guild_id is not None else [],
         )
-        return [
-            CodeCount(r["code"], r["doc_id"], r["display_name"] if by_coder else None, r["n"])
-            for r in rows
-        ]
+        return [CodeCount(r["code"], r["doc_id"], r["display_name"], r["n"]) for r in rows]
 
     def agreement(self, code: str, coder_a: str, coder_b: str, corpus: CorpusText) -> Agreement:
         """Cohen's kappa and percent agreement of two coders on one code (see `agreement`)."""
@@ -967,38 +966,35 @@ class Store:
     # -- after a corpus reload -------------------------------------------------------------
 
     def reanchor(self, corpus: CorpusText) -> ReanchorReport:
-        """Check every quote against the reloaded corpus, in one transaction.
+        """Check every quote against the reloaded corpus; move or flag the ones that changed.
 
         A quote still at its offsets in its passage is left alone; one that moved (its passage
         re-cut or renumbered, text added above it) is found again by its exact words in the same
         document and re-anchored; one that is gone is kept, marked needs-attention, and reported.
         Nothing is ever deleted. Changes are audited as the system's, so no member undoes them.
+
+        The scan reads one snapshot without the write lock (members keep coding meanwhile); the
+        changes are then applied in one transaction, each row re-checked as it stands by then.
         """
-        decisions = []
-        with self._write() as conn:
-            for subject in ANCHORED:
-                table = TABLES[subject]
-                extra = " WHERE kind = 'passage'" if subject == "memo" else ""
-                rows = conn.execute(
-                    f"SELECT id, passage_id, doc_id, quote, start_offset, end_offset, status "
-                    f"FROM {table}{extra}"
-                ).fetchall()
-                for r in rows:
-                    row = AnchoredRow(
-                        subject,
-                        r["id"],
-                        r["passage_id"],
-                        r["doc_id"],
-                        r["quote"],
-                        r["start_offset"],
-                        r["end_offset"],
-                        r["status"],
-                    )
-                    decision = decide(row, corpus)
-                    decisions.append(decision)
-                    if decision.changes:
-                        self._update(conn, None, "reanchor", subject, r["id"], decision.changes)
-        report = summarize(decisions)
+        with self._read() as conn:
+            decisions = [decide(row, corpus) for row in _anchored_rows(conn)]
+        final = {(d.row.subject, d.row.row_id): d for d in decisions}
+        if any(d.changes for d in decisions):
+            with self._write() as conn:
+                for d in decisions:
+                    if not d.changes:
+                        continue
+                    current = _anchored_row(conn, d.row.subject, d.row.row_id)
+                    if current is None:  # removed since the scan
+                        del final[(d.row.subject, d.row.row_id)]
+                        continue
+                    now = d if current == d.row else decide(current, corpus)
+                    final[(d.row.subject, d.row.row_id)] = now
+                    if now.changes:
+                        self._update(
+                            conn, None, "reanchor", d.row.subject, d.row.row_id, now.changes
+                        )
+        report = summarize(final.values())
         if report.changed:
             log.info(
                 "re-anchored after reload: %d moved, %d recovered, %d need attention",
@@ -1118,6 +1114,24 @@ def _integrity_reason(entry: AuditEntry) -> str:
     if entry.subject == "collection":
         return "quotes were saved in that collection since"
     return f"what that {_noun(entry.subject)} referred to was removed since"
+
+
+_ANCHOR_COLUMNS = "id, passage_id, doc_id, quote, start_offset, end_offset, status"
+
+
+def _anchored_rows(conn: sqlite3.Connection) -> Iterator[AnchoredRow]:
+    """Every record that quotes the corpus: codings, passage memos, saved quotes."""
+    for subject in ANCHORED:
+        only = " WHERE kind = 'passage'" if subject == "memo" else ""
+        for r in conn.execute(f"SELECT {_ANCHOR_COLUMNS} FROM {TABLES[subject]}{only}"):
+            yield AnchoredRow(subject, *r)
+
+
+def _anchored_row(conn: sqlite3.Connection, subject: str, row_id: int) -> AnchoredRow | None:
+    r = conn.execute(
+        f"SELECT {_ANCHOR_COLUMNS} FROM {TABLES[subject]} WHERE id = ?", (row_id,)
+    ).fetchone()
+    return AnchoredRow(subject, *r) if r is not None else None
 
 
 def _describe_undo(entry: AuditEntry) -> str:
