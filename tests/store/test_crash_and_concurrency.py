@@ -143,3 +143,32 @@ def test_the_same_member_racing_with_themselves_codes_once(
         t.join()
     assert sorted(outcomes) == ["coded"] + ["refused"] * 7
     assert store.count_codings() == 1
+
+
+def test_simultaneous_codebook_syncs_serialize_cleanly(tmp_path: Path) -> None:
+    """Four threads syncing the same new themes at once (bot start + CLI): no error, added once."""
+    from bot.store import CodebookEntry
+
+    added: list[int] = []
+    errors: list[BaseException] = []
+
+    def sync(store: Store, start: threading.Barrier, entries: list[CodebookEntry]) -> None:
+        try:
+            start.wait()
+            added.append(len(store.sync_codebook(entries).added))
+        except BaseException as exc:
+            errors.append(exc)
+
+    with Store(tmp_path / "db.sqlite3", busy_timeout=30) as store:
+        for round_ in range(3):  # a few rounds: the threads must overlap at least once
+            entries = [CodebookEntry(f"theme {round_} {i}", "d") for i in range(150)]
+            start = threading.Barrier(4)
+            threads = [
+                threading.Thread(target=sync, args=(store, start, entries)) for _ in range(4)
+            ]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        assert errors == []
+        assert sum(added) == 3 * 150 and len(store.codes()) == 3 * 150

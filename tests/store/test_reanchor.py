@@ -151,3 +151,14 @@ def test_reanchor_through_a_real_engine_reload(
     assert moved.status == "ok" and moved.passage_id != target.id
     assert new.text("alpha")[moved.start : moved.end] == "reported extrajudicial killings"
     assert len(report.moved) == 1
+
+
+def test_with_its_passage_gone_a_quote_goes_to_the_nearest_copy(store: Store) -> None:
+    """When both passages holding the words changed, the copy nearest the old offset wins."""
+    docs = {"d": ["alpha rights beta", "gamma words", "delta rights epsilon"]}
+    corpus = make_corpus(docs)
+    coding = store.code(corpus.anchor(pid("d", 2, docs), (6, 12)), "corruption", ALICE)
+    assert coding.quote == "rights"
+    new_docs = {"d": ["alpha rights beta!", "gamma words", "delta rights epsilon!"]}
+    store.reanchor(make_corpus(new_docs))
+    assert store.get_coding(coding.id).passage_id == pid("d", 2, new_docs)
