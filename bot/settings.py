@@ -128,6 +128,14 @@ class DiscordSettings:
 
 
 @dataclass(frozen=True)
+class StoreSettings:
+    """Where the team's database is (codings, memos, saved quotes) and how long to wait for it."""
+
+    path: str = "data/corpus-bot.sqlite3"
+    busy_timeout: float = field(default=5.0, metadata={"range": (0, 600)})
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from `config/bot.yaml`; paths are resolved against that file."""
 
@@ -140,6 +148,7 @@ class Settings:
     summary: SummarySettings = field(default_factory=SummarySettings)
     themes: ThemeSettings = field(default_factory=ThemeSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
     base_dir: str = "."
 
     @property
@@ -149,6 +158,10 @@ class Settings:
     @property
     def themes_path(self) -> Path:
         return (Path(self.base_dir) / self.themes.file).resolve()
+
+    @property
+    def store_path(self) -> Path:
+        return (Path(self.base_dir) / self.store.path).resolve()
 
 
 def default_config_path() -> Path:
