@@ -229,7 +229,7 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     else:
         settings = parse_settings(config_path.read_text(encoding="utf-8"), config_path)
         settings = _replace(settings, {"origin": f"{config_path} ({why})"})
-    log.info("settings: %s", settings.origin)
+    log.debug("settings: %s", settings.origin)
     return _replace(settings, overrides) if overrides else settings
 
 

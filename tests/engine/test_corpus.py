@@ -178,6 +178,7 @@ def test_bad_files_are_skipped_with_warnings(write_corpus: Write) -> None:
     joined = "\n".join(corpus.warnings)
     for name in ("empty.txt", "blank.md", "image.txt", "dangling.txt"):
         assert name in joined
+    assert "notes.pdf: skipped, unsupported format" in corpus.warnings
 
 
 def test_huge_files_are_skipped(write_corpus: Write) -> None:

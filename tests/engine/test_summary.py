@@ -176,11 +176,14 @@ def test_focus_absent_from_the_document_says_so(seeds_workspace: Workspace) -> N
     assert words.sentences == () and words.message is not None and "'glaciers'" in words.message
 
 
-def test_unknown_document_suggests_the_closest_titles(seeds_workspace: Workspace) -> None:
-    """A mistyped title raises UnknownDocument whose suggestions start with the right one."""
+def test_unknown_document_suggests_the_closest_titles(
+    seeds_workspace: Workspace, summaries: dict[str, Summary]
+) -> None:
+    """A mistyped title still finds its one document; a wrong one suggests the closest titles."""
+    assert summary_of(seeds_workspace, "military colaboration with police") == summaries[DOC_000]
     with pytest.raises(UnknownDocument) as err:
-        summary_of(seeds_workspace, "military colaboration with police")
-    assert err.value.suggestions[0] == DOC_000
+        summary_of(seeds_workspace, "Reform of the security sector")
+    assert err.value.suggestions[0] == "001_92383304b1d2c274"
     assert "Did you mean" in str(err.value)
 
 
