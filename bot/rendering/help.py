@@ -79,12 +79,16 @@ COMMANDS: tuple[CommandHelp, ...] = (
 )
 
 
-def render_help(examples: Mapping[str, str], *, version: str) -> Pages:
-    """Every command with its usage, purpose and an example from this corpus."""
+def render_help(
+    examples: Mapping[str, str], *, version: str, only: tuple[str, ...] | None = None
+) -> Pages:
+    """Every command (or those named in `only`) with its usage, purpose and an example."""
     # Examples go in code spans (copyable, shown verbatim): only a backtick could break one.
     safe = {k: plain(v, 60).replace("`", "'") for k, v in examples.items()}
     fields = []
     for command in COMMANDS:
+        if only is not None and command.name not in only:
+            continue
         example = command.example.format_map(_Defaults(safe))
         value = f"{command.purpose}\nExample: `{example}`"
         fields.append((f"`{command.usage}`", value))

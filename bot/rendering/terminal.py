@@ -144,7 +144,7 @@ def documents_text(documents: Sequence[Document], version: str) -> str:
 
 
 def summary_text(summary: Summary) -> str:
-    """Title, facts, key terms and focus, each sentence with its ¶, then the outline."""
+    """Title, facts, key terms and focus, each sentence citing its ¶ and passage id, the outline."""
     facts = [summary.doc_id] + ([summary.site] if summary.site else [])
     facts += [
         f"{summary.words:,} words",
@@ -159,7 +159,10 @@ def summary_text(summary: Summary) -> str:
     lines.append("")
     if summary.message:
         lines.append(summary.message)
-    lines += [f"[¶{s.ordinal}] {s.text}" for s in summary.sentences]
+    lines += [
+        f"{i}. {s.text}\n   — ¶{s.ordinal} · {s.passage_id}"
+        for i, s in enumerate(summary.sentences, start=1)
+    ]
     if summary.outline:
         lines += ["", "Outline:"]
         lines += [f"  {heading} ({n})" for heading, n in summary.outline]
