@@ -355,3 +355,9 @@ def test_the_cli_works_from_any_directory(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["hits"][0]["doc_id"] == "003_121f44817b1ca664"
+
+
+@pytest.mark.parametrize("command", [["theme", "human-rights"], ["related", "f899896a8ccd"]])
+def test_every_top_option_refuses_zero(command: list[str]) -> None:
+    """`theme --top 0` and `related --top 0` are usage errors too."""
+    assert run(*command, "--top", "0")[0] == 2

@@ -9,24 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from bot.cli.context import Context, UsageError
+from bot.cli.options import MAX_TOP, top_count
 from bot.engine import Document, SearchResult
 from bot.rendering.terminal import documents_text, passage_text, search_text
-
-# The most hits one command-line search prints. The CLI's own cap, apart from the chat's
-# (`search.max_top` for Discord and the console): a request above it is answered with a note
-# ("showing 50 of 108"), never silently cut.
-MAX_TOP = 50
-
-
-def top_count(value: str) -> int:
-    """`--top`: a whole number of at least 1 (0 or -1 are usage errors, not "default")."""
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {n}")
-    return n
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -246,3 +246,18 @@ def test_line_editing_and_history_on_a_terminal(tmp_path: Path) -> None:
             proc.kill()
         os.close(main)
     assert out.count(b"Documents") >= 2, out[-2000:]
+
+
+def test_a_chat_search_over_max_top_says_so(
+    seeds_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asking the chat for more results than `search.max_top` shows the cap and says so."""
+    capped = dataclasses.replace(
+        seeds_workspace.settings,
+        search=dataclasses.replace(seeds_workspace.settings.search, max_top=4),
+    )
+    monkeypatch.setattr(seeds_workspace.engine, "settings", capped)
+    pages = answers.search(seeds_workspace, "security", results=20, per_page=10)
+    text = page_as_text(pages[0])
+    assert "Showing at most 4 results (this bot's search.max_top), not 20." in text
+    assert len(pages[0].passages) == 4
