@@ -218,8 +218,8 @@ def test_snippets_mark_every_cut_with_an_ellipsis() -> None:
     assert cut
     for hit in cut:
         start = hit["text"].index(hit["snippet"])
-        shown = hit["snippet"] + ("…" if start + len(hit["snippet"]) < len(hit["text"]) else "")
-        shown = ("…" if start else "") + shown
+        shown = hit["snippet"] + (" …" if start + len(hit["snippet"]) < len(hit["text"]) else "")
+        shown = ("… " if start else "") + shown
         assert f"{hit['rank']}. {shown}\n" in out
 
 

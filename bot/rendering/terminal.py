@@ -95,8 +95,8 @@ def search_text(
     for hit in result.hits:
         if snippets:
             snip = hit.snippet
-            lead = ELLIPSIS if snip.start > 0 else ""
-            trail = ELLIPSIS if snip.start + len(snip.text) < len(hit.passage.text) else ""
+            lead = f"{ELLIPSIS} " if snip.start > 0 else ""
+            trail = f" {ELLIPSIS}" if snip.start + len(snip.text) < len(hit.passage.text) else ""
             text = lead + mark(snip.text, snip.highlights, tty) + trail
         else:
             text = mark(hit.passage.text, hit.highlights, tty)
