@@ -225,11 +225,12 @@ def test_json_has_the_documented_keys(summaries: dict[str, Summary]) -> None:
 
 
 def test_text_rendering_cites_paragraphs(summaries: dict[str, Summary]) -> None:
-    """summary_text: title, facts, key terms, each sentence with its ¶, the outline."""
+    """summary_text: title, facts, key terms, each sentence numbered with its ¶ and id, outline."""
     text = summary_text(summaries[DOC_004])
     assert text.startswith("Mexico and US Strengthen Cooperation on Cross-Border Crime\n")
     assert "681 words · 13 passages" in text
-    assert f"[¶{summaries[DOC_004].sentences[0].ordinal}] " in text
+    first = summaries[DOC_004].sentences[0]
+    assert f"1. {first.text}\n   — ¶{first.ordinal} · {first.passage_id}" in text
     assert "Outline:\n  (opening) (1)" in text
 
 
