@@ -75,9 +75,12 @@ class CorpusSettings:
 
     folder: str = "../seeds"
     extensions: tuple[str, ...] = field(
-        default=(".txt", ".md"), metadata={"check": _check_extension}
+        default=(".txt", ".md", ".pdf", ".html", ".htm", ".docx", ".vtt", ".srt"),
+        metadata={"check": _check_extension},
     )
     max_file_mb: float = 64.0
+    # A .docx is a zip: refuse one that would unpack to more than this (a zip bomb).
+    max_unpacked_mb: float = field(default=256.0, metadata={"range": (1.0, 100_000.0)})
 
 
 @dataclass(frozen=True)

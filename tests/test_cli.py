@@ -299,13 +299,13 @@ def test_skipped_files_are_counted_and_listed_with_v(
     corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Skipped files: a one-line count on stderr; `-v` lists each with its reason."""
-    (corpus / "report.pdf").write_bytes(b"%PDF-1.7")
+    (corpus / "report.xlsx").write_bytes(b"PK\x03\x04")
     (corpus / "empty.txt").write_text("", encoding="utf-8")
     assert run("--corpus", str(corpus), "search", "police")[0] == 0
     assert capsys.readouterr().err == "2 files skipped; -v lists them\n"
     assert run("--corpus", str(corpus), "search", "police", "-v")[0] == 0
     err = capsys.readouterr().err
-    assert "skipped report.pdf: unsupported format" in err
+    assert "skipped report.xlsx: unsupported format" in err
     assert "skipped empty.txt: the file is empty" in err
 
 

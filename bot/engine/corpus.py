@@ -1,27 +1,35 @@
-"""The corpus: every text document of a folder, read safely, cut into passages.
+"""The corpus: every document of a folder, read safely, cut into passages with their locators.
 
 Why so defensive: admins drop files into the corpus folder by hand. A bad file (binary, empty,
-unreadable, not UTF-8, huge, a symlink loop) must never stop the bot; it is skipped or read with
-replacement characters, with a warning that names it.
+unreadable, encrypted, scanned, damaged, huge, a zip bomb, a symlink loop) must never stop the
+bot; it is skipped, or read as well as it can be, with a warning that names it and says why.
+
+How a file becomes passages: `read_document` picks a reader by the file's bytes and returns its
+text (.txt, .md) or blocks (PDF, HTML, DOCX, subtitles) with metadata; both become cleaned lines
+(`Cleaner.clean` / `Cleaner.clean_blocks`), interview turns are marked, `read_layout` finds the
+title, sections and passages, and each passage is located: lines in the file, or page, speaker
+and time from the blocks it came from. The metadata sidecar then completes the document.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.engine.cleaning import Cleaner
+from bot.engine.cleaning import Anchor, BlockText, Cleaner, Line
 from bot.engine.errors import CorpusError
 from bot.engine.model import Document, Passage
-from bot.engine.passages import make_passages, read_layout
+from bot.engine.passages import Chunk, Locator, make_passages, mark_turns, read_layout
+from bot.engine.readers import ReadError, Reading, ReadOptions, read_document
+from bot.engine.readers.sidecar import SIDECAR_NAMES, Sidecar, merge, read_sidecar
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
-
-BINARY_SNIFF_BYTES = 8192
 
 
 @dataclass(slots=True)
@@ -45,45 +53,154 @@ def load_corpus(settings: Settings, folder: Path | None = None) -> Corpus:
     if not folder.is_dir():
         raise CorpusError(f"no documents found in {folder}: it is not a folder")
     cleaner = Cleaner(settings.cleaning)
-    warnings: list[str] = []
+    options = ReadOptions(max_unpacked_bytes=int(settings.corpus.max_unpacked_mb * 1024 * 1024))
+    sidecar = read_sidecar(folder)
+    warnings: list[str] = list(sidecar.warnings)
     documents: dict[str, Document] = {}
     passages: list[Passage] = []
     digest = hashlib.sha256()
     for path in list_documents(folder, settings.corpus.extensions, warnings):
         rel = path.relative_to(folder).as_posix()
-        raw = read_bytes(path, settings.corpus.max_file_mb, rel, warnings)
-        if raw is None:
-            continue
-        text = decode(raw, rel, warnings)
         doc_id = path.stem
         if doc_id in documents:
             warnings.append(f"{rel}: skipped, another file already has the id '{doc_id}'")
             continue
-        layout = read_layout(cleaner.clean(text), settings.passages, fallback=doc_id)
-        if not layout.chunks:
+        raw = read_bytes(path, settings.corpus.max_file_mb, rel, warnings)
+        if raw is None:
+            continue
+        reading = read_file(raw, path.name, rel, options, warnings)
+        if reading is None:
+            continue
+        built = build_document(reading, doc_id, rel, raw, cleaner, settings, len(passages), sidecar)
+        if built is None:
             warnings.append(f"{rel}: skipped, no text left after cleaning")
             continue
-        sha = hashlib.sha256(raw).hexdigest()
-        doc_passages = make_passages(doc_id, layout.title, layout.chunks, len(passages))
-        documents[doc_id] = Document(
-            doc_id=doc_id,
-            title=layout.title,
-            site=layout.site,
-            path=rel,
-            sha256=sha,
-            words=sum(p.words for p in doc_passages),
-            passage_count=len(doc_passages),
-            sections=layout.sections,
-            first_row=len(passages),
-        )
+        document, doc_passages = built
+        documents[doc_id] = document
         passages.extend(doc_passages)
-        digest.update(f"{rel}\x00{sha}\n".encode())
+        digest.update(f"{rel}\x00{document.sha256}\n".encode())
+    for doc_id in sidecar.entries.keys() - documents.keys():
+        warnings.append(
+            f"{sidecar.name}: {doc_id}: no document has this id; its metadata is unused"
+        )
+    if sidecar.raw:
+        digest.update(b"sidecar\x00" + hashlib.sha256(sidecar.raw).digest())
     for w in warnings:
         log.warning("%s", w)
     if not documents:
         exts = ", ".join(settings.corpus.extensions)
         raise CorpusError(f"no documents found in {folder} (looked for {exts} files)")
     return Corpus(folder, documents, passages, digest.hexdigest()[:10], warnings)
+
+
+def read_file(
+    raw: bytes, name: str, rel: str, options: ReadOptions, warnings: list[str]
+) -> Reading | None:
+    """The file read by the reader its bytes call for, or None (with a warning saying why)."""
+    try:
+        reading = read_document(raw, name, options)
+    except ReadError as exc:
+        warnings.append(f"{rel}: skipped, {exc}")
+        return None
+    except Exception as exc:  # a reader library's own bug must not stop the corpus loading
+        log.debug("reading %s failed", rel, exc_info=True)
+        warnings.append(f"{rel}: skipped, it could not be read ({type(exc).__name__}: {exc})")
+        return None
+    warnings.extend(f"{rel}: {w}" for w in reading.warnings)
+    return reading
+
+
+def build_document(
+    reading: Reading,
+    doc_id: str,
+    rel: str,
+    raw: bytes,
+    cleaner: Cleaner,
+    settings: Settings,
+    first_row: int,
+    sidecar: Sidecar | None = None,
+) -> tuple[Document, list[Passage]] | None:
+    """A document and its passages from what its reader read; None when no text is left."""
+    extracted = reading.metadata
+    meta = merge(extracted, sidecar.entries.get(doc_id) if sidecar else None)
+    locate: Callable[[Chunk], Locator]
+    if reading.text is not None:
+        lines: list[Line | None] = cleaner.clean(reading.text)
+        locate = _line_locator(reading.text)
+    else:
+        block_text = cleaner.clean_blocks(reading.blocks)
+        lines = block_text.lines
+        locate = _block_locator(block_text, reading.page_labels)
+    layout = read_layout(
+        mark_turns(lines),
+        settings.passages,
+        fallback=doc_id,
+        guess_headings=reading.guess_headings,
+        known_title=extracted.title,
+    )
+    if not layout.chunks:
+        return None
+    title = meta.title or layout.title
+    doc_passages = make_passages(doc_id, title, layout.chunks, first_row, locate)
+    document = Document(
+        doc_id=doc_id,
+        title=title,
+        site=meta.site or layout.site,
+        path=rel,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        words=sum(p.words for p in doc_passages),
+        passage_count=len(doc_passages),
+        sections=layout.sections,
+        first_row=first_row,
+        authors=meta.authors,
+        date=meta.date,
+        url=meta.url,
+        format=reading.format,
+        pages=len(reading.page_labels) or None,
+        language=meta.language,
+    )
+    return document, doc_passages
+
+
+def _line_locator(text: str) -> Callable[[Chunk], Locator]:
+    """Lines of the file a chunk spans (1-based; lines as `str.splitlines` counts them)."""
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+
+    def locate(chunk: Chunk) -> Locator:
+        first = bisect.bisect_right(starts, chunk.start)
+        last = bisect.bisect_right(starts, max(chunk.start, chunk.end - 1))
+        return Locator(line_start=first, line_end=last, speaker=chunk.speaker)
+
+    return locate
+
+
+def _block_locator(block_text: BlockText, labels: tuple[str, ...]) -> Callable[[Chunk], Locator]:
+    """Page (and last page), speaker and start time of a chunk, from the blocks it spans."""
+    anchors = block_text.anchors
+    offsets = [a.offset for a in anchors]
+
+    def at(offset: int) -> Anchor:
+        i = bisect.bisect_right(offsets, offset) - 1
+        return anchors[max(i, 0)] if anchors else Anchor(0)
+
+    def label(page: int | None) -> str | None:
+        if page is None:
+            return None
+        return labels[page] if page < len(labels) else str(page + 1)
+
+    def locate(chunk: Chunk) -> Locator:
+        first, last = at(chunk.start), at(max(chunk.start, chunk.end - 1))
+        page, page_end = label(first.page), label(last.page)
+        return Locator(
+            page=page,
+            page_end=page_end if page_end != page else None,
+            speaker=chunk.speaker or first.speaker,
+            timestamp=first.timestamp,
+        )
+
+    return locate
 
 
 def list_documents(folder: Path, extensions: tuple[str, ...], warnings: list[str]) -> list[Path]:
@@ -112,6 +229,8 @@ def list_documents(folder: Path, extensions: tuple[str, ...], warnings: list[str
         for name in files:
             if name.startswith("."):
                 continue
+            if name in SIDECAR_NAMES and Path(root) == folder:
+                continue  # the metadata sidecar describes the documents; it is not one
             if Path(name).suffix.lower() not in wanted:
                 rel = (Path(root) / name).relative_to(folder).as_posix()
                 warnings.append(f"{rel}: skipped, unsupported format")
@@ -121,7 +240,10 @@ def list_documents(folder: Path, extensions: tuple[str, ...], warnings: list[str
 
 
 def read_bytes(path: Path, max_mb: float, rel: str, warnings: list[str]) -> bytes | None:
-    """The file's bytes, or None (with a warning) when it is unreadable, huge, empty or binary."""
+    """The file's bytes, or None (with a warning) when it is unreadable, huge or empty.
+
+    The size is checked before reading: a 200 MB file is never read into memory.
+    """
     try:
         size = path.stat().st_size
         if size > max_mb * 1024 * 1024:
@@ -131,23 +253,7 @@ def read_bytes(path: Path, max_mb: float, rel: str, warnings: list[str]) -> byte
     except OSError as exc:
         warnings.append(f"{rel}: skipped, cannot be read ({exc.strerror or exc})")
         return None
-    if not raw.strip():
+    if not raw or raw.isspace():
         warnings.append(f"{rel}: skipped, the file is empty")
         return None
-    if b"\x00" in raw[:BINARY_SNIFF_BYTES]:
-        warnings.append(f"{rel}: skipped, it looks like a binary file")
-        return None
     return raw
-
-
-def decode(raw: bytes, rel: str, warnings: list[str]) -> str:
-    """UTF-8 (a BOM is dropped); bytes that are not UTF-8 become U+FFFD, with a warning."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        warnings.append(
-            f"{rel}: not valid UTF-8 (first bad byte at offset {exc.start}); "
-            "read with replacement characters"
-        )
-        text = raw.decode("utf-8", errors="replace")
-    return text.removeprefix("\ufeff")

@@ -24,6 +24,13 @@ class Passage:
     end: int
     row: int = -1  # row in the index (corpus order)
     duplicate_of: str | None = None  # id of an earlier passage with (nearly) the same words
+    # Locators a reviewer checks a quote with; None where the format has no such thing.
+    line_start: int | None = None  # 1-based line range in the source file (.txt / .md)
+    line_end: int | None = None
+    page: str | None = None  # the page label the PDF shows ("iv", "12"), else its 1-based number
+    page_end: str | None = None  # set only when the passage runs onto the next page
+    speaker: str | None = None  # the speaker of an interview turn or a subtitle voice
+    timestamp: str | None = None  # "00:12:31": when a subtitle passage starts
 
     @property
     def words(self) -> int:
@@ -43,6 +50,13 @@ class Document:
     passage_count: int
     sections: tuple[str, ...] = ()
     first_row: int = 0  # its passages are rows first_row .. first_row + passage_count - 1
+    # Metadata: extracted from the file, completed or overridden by the corpus's sidecar file.
+    authors: tuple[str, ...] = ()
+    date: str | None = None  # ISO 8601, as precise as known: "2023", "2023-05", "2023-05-01"
+    url: str | None = None
+    format: str = "text"  # the reader that read it: text, markdown, pdf, html, docx, vtt, srt
+    pages: int | None = None  # page count of paged formats (PDF)
+    language: str | None = None  # as given by the file or the sidecar; never guessed here
 
     @property
     def rows(self) -> range:
@@ -61,6 +75,10 @@ class Source:
     ordinal: int
     passage_id: str
     file: str
+    page: str | None = None
+    page_end: str | None = None
+    speaker: str | None = None
+    timestamp: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +113,7 @@ class Hit:
             "site": self.source.site,
             "section": p.section,
             "ordinal": p.ordinal,
+            **locators_json(p),
             "file": self.source.file,
             "text": p.text,
             "snippet": self.snippet.text,
@@ -147,8 +166,26 @@ class PassageContext:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "passage": asdict(self.passage),
-            "source": asdict(self.source),
-            "before": [asdict(p) for p in self.before],
-            "after": [asdict(p) for p in self.after],
+            "passage": passage_json(self.passage),
+            "source": _without_none(asdict(self.source), LOCATOR_FIELDS),
+            "before": [passage_json(p) for p in self.before],
+            "after": [passage_json(p) for p in self.after],
         }
+
+
+# Locator keys appear in JSON only where the format has them (no "page": null for a web page).
+LOCATOR_FIELDS = ("line_start", "line_end", "page", "page_end", "speaker", "timestamp")
+
+
+def locators_json(passage: Passage) -> dict[str, Any]:
+    """The passage's locators that are set, in a stable order."""
+    return {k: v for k in LOCATOR_FIELDS if (v := getattr(passage, k)) is not None}
+
+
+def passage_json(passage: Passage) -> dict[str, Any]:
+    """Every field of a passage, leaving out the locators it does not have."""
+    return _without_none(asdict(passage), LOCATOR_FIELDS)
+
+
+def _without_none(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if not (k in keys and v is None)}

@@ -9,8 +9,10 @@ Nothing here knows the seed documents: the rules are about the shape of text.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 from bot.engine.cleaning import Line
 from bot.engine.model import Passage
@@ -22,14 +24,23 @@ NO_HEADING_END = (".", "!", "?", ":", ";", ",", "…")
 SITE_SEPARATORS = (" - ", " | ", " – ", " — ")
 BULLET_MARK = "• "
 HEADING_MAX_CHARS = 120
+# A speaker label opening an interview turn: "Interviewer:", "R1:", "Q:", "Dr. Ana López:".
+SPEAKER_RE = re.compile(r"^(?P<label>[^\W\d_][\w'’.\-]*(?: [\w'’.\-]+){0,3}?)\s?:\s+(?=\S)")
+SPEAKER_MAX_CHARS = 40
+# A document is a transcript when at least this share of its paragraphs open with a label, with
+# at least TURNS_MIN labelled lines and two speakers: one "Note:" paragraph does not make one.
+TRANSCRIPT_SHARE = 0.5
+TURNS_MIN = 3
 
 
 @dataclass(slots=True)
 class Block:
-    """A paragraph or list being assembled: its lines and whether it is a list."""
+    """A paragraph, list, table or interview turn being assembled, and its lines."""
 
     lines: list[Line] = field(default_factory=list)
     is_list: bool = False
+    is_table: bool = False  # rows, one per line
+    speaker: str | None = None  # an interview turn: a passage of its own
 
     @property
     def text(self) -> str:
@@ -37,7 +48,12 @@ class Block:
         for line in self.lines:
             if line.bullet:
                 parts.append("\n" + BULLET_MARK + line.text)
-            elif parts and not parts[-1].startswith("\n" + BULLET_MARK) and not self.is_list:
+            elif (
+                parts
+                and not parts[-1].startswith("\n" + BULLET_MARK)
+                and not self.is_list
+                and not self.is_table
+            ):
                 parts.append(" " + line.text)  # a hard-wrapped paragraph
             else:
                 parts.append(("\n" if parts else "") + line.text)
@@ -52,6 +68,19 @@ class Chunk:
     section: str | None
     start: int
     end: int
+    speaker: str | None = None  # a turn of an interview: never merged with its neighbours
+
+
+@dataclass(frozen=True, slots=True)
+class Locator:
+    """Where a passage stands, beyond its document and ¶: lines, pages, speaker, time."""
+
+    line_start: int | None = None
+    line_end: int | None = None
+    page: str | None = None
+    page_end: str | None = None
+    speaker: str | None = None
+    timestamp: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +93,21 @@ class Layout:
     chunks: tuple[Chunk, ...]
 
 
-def read_layout(lines: Sequence[Line | None], settings: PassageSettings, fallback: str) -> Layout:
-    """Title, site, sections and passage chunks of one document's cleaned lines."""
+def read_layout(
+    lines: Sequence[Line | None],
+    settings: PassageSettings,
+    fallback: str,
+    guess_headings: bool = True,
+    known_title: str | None = None,
+) -> Layout:
+    """Title, site, sections and passage chunks of one document's cleaned lines.
+
+    `guess_headings=False` where the format marks its headings: then only marked lines are
+    headings. `known_title` is the title the file's metadata gives: the first line is taken as
+    the title only when it says the same, else it stays a passage.
+    """
     body = list(lines)
-    title, site = _take_title(body, settings, fallback)
+    title, site = _take_title(body, settings, fallback, guess_headings, known_title)
     blocks: list[tuple[str | None, Block]] = []
     sections: list[str] = []
     section: str | None = None
@@ -84,13 +124,27 @@ def read_layout(lines: Sequence[Line | None], settings: PassageSettings, fallbac
         if line is None:
             pending_break = True
             continue
-        if _is_heading(body, i, settings):
+        if _is_heading(body, i, settings, guess_headings):
             flush()
             section = line.text
             sections.append(section)
             pending_break = False
             continue
-        if line.bullet:
+        ends_turn = current.speaker is not None and line.speaker != current.speaker
+        if (ends_turn or current.is_table) and not line.table_row:
+            flush()  # a turn or a table ends: what follows starts afresh
+        if line.turn_start:
+            flush()
+            current.lines.append(line)
+            current.speaker = line.speaker
+        elif line.speaker is not None and current.speaker == line.speaker:
+            current.lines.append(line)  # the turn goes on
+        elif line.table_row:
+            if current.lines and (pending_break or not current.is_table):
+                flush()
+            current.lines.append(line)
+            current.is_table = True
+        elif line.bullet:
             intro = current.lines and (current.is_list or current.lines[-1].text.endswith(":"))
             if not intro:
                 flush()
@@ -114,7 +168,11 @@ def read_layout(lines: Sequence[Line | None], settings: PassageSettings, fallbac
 
 
 def _take_title(
-    body: list[Line | None], settings: PassageSettings, fallback: str
+    body: list[Line | None],
+    settings: PassageSettings,
+    fallback: str,
+    guess: bool = True,
+    known: str | None = None,
 ) -> tuple[str, str | None]:
     """Remove and return the title line (and its repeat), and the site named after it.
 
@@ -122,13 +180,17 @@ def _take_title(
     a paragraph instead, the opening stays a passage and the first heading names the document.
     """
     first = _next_line(body, 0)
+    if known is not None:
+        if first is not None and _fold(body[first]) == " ".join(known.casefold().split()):
+            body[first] = None
+        return known, None
     if first is None:
         return fallback, None
     line = body[first]
     assert line is not None
-    if not _looks_like_title(line, settings):
+    if not _looks_like_title(line, settings) or (not guess and _one_of_several_tops(body, line)):
         for i, cand in enumerate(body):
-            if cand is not None and _is_heading(body, i, settings):
+            if cand is not None and _is_heading(body, i, settings, guess):
                 return cand.text, None
         return fallback, None
     body[first] = None
@@ -149,9 +211,24 @@ def _take_title(
     return title, site
 
 
+def _one_of_several_tops(body: Sequence[Line | None], line: Line) -> bool:
+    """Whether `line` is a heading with others at its level or above: a section, not the title
+    (a document's single top heading is its title, as `# Title` is in Markdown)."""
+    level = line.heading_level
+    if not level:
+        return False
+    return sum(1 for b in body if b is not None and 0 < b.heading_level <= level) > 1
+
+
+def _fold(line: Line | None) -> str:
+    return " ".join(line.text.casefold().split()) if line is not None else ""
+
+
 def _looks_like_title(line: Line, settings: PassageSettings) -> bool:
     if line.heading_level:
         return True
+    if line.table_row or line.speaker is not None:
+        return False
     words = len(line.text.split())
     return (
         not line.bullet
@@ -161,13 +238,20 @@ def _looks_like_title(line: Line, settings: PassageSettings) -> bool:
     )
 
 
-def _is_heading(body: Sequence[Line | None], i: int, settings: PassageSettings) -> bool:
-    """A short line without sentence punctuation, followed by body text (or a markdown heading)."""
+def _is_heading(
+    body: Sequence[Line | None], i: int, settings: PassageSettings, guess: bool = True
+) -> bool:
+    """A short line without sentence punctuation, followed by body text (or a markdown heading).
+
+    With `guess` False only lines marked as headings (`heading_level`) are headings.
+    """
     line = body[i]
     if line is None or line.bullet:
         return False
     if line.heading_level:
         return True
+    if not guess or line.table_row or line.speaker is not None:
+        return False
     if not _short_unpunctuated(line, settings):
         return False
     nxt = _next_line(body, i + 1)
@@ -214,7 +298,14 @@ def _merge_short(blocks: list[tuple[str | None, Block]], min_chars: int) -> list
     chunks: list[Chunk] = []
     carry: Chunk | None = None
     for section, block in blocks:
-        chunk = Chunk(block.text, section, block.lines[0].start, block.lines[-1].end)
+        start, end = block.lines[0].start, block.lines[-1].end
+        chunk = Chunk(block.text, section, start, end, block.speaker)
+        if chunk.speaker is not None:  # a turn stands alone, however short
+            if carry is not None:
+                chunks.append(_join_previous(chunks, carry))
+                carry = None
+            chunks.append(chunk)
+            continue
         if carry is not None and carry.section == section:
             chunk = Chunk(carry.text + "\n" + chunk.text, section, carry.start, chunk.end)
         elif carry is not None:
@@ -231,7 +322,7 @@ def _merge_short(blocks: list[tuple[str | None, Block]], min_chars: int) -> list
 
 def _join_previous(chunks: list[Chunk], short: Chunk) -> Chunk:
     """Append a trailing fragment to the previous chunk of its section, or keep it alone."""
-    if chunks and chunks[-1].section == short.section:
+    if chunks and chunks[-1].section == short.section and chunks[-1].speaker is None:
         prev = chunks.pop()
         return Chunk(prev.text + "\n" + short.text, prev.section, prev.start, short.end)
     return short
@@ -262,7 +353,7 @@ def _split_long(chunk: Chunk, max_chars: int) -> list[Chunk]:
         for lo, hi in _hard_cut(text, a, b, max_chars):
             src_a = chunk.start + round(width * lo / len(text))
             src_b = chunk.start + round(width * hi / len(text))
-            out.append(Chunk(text[lo:hi], chunk.section, src_a, src_b))
+            out.append(Chunk(text[lo:hi], chunk.section, src_a, src_b, chunk.speaker))
     return out
 
 
@@ -296,14 +387,19 @@ def passage_id(doc_id: str, text: str, occurrence: int) -> str:
 
 
 def make_passages(
-    doc_id: str, title: str, chunks: Sequence[Chunk], first_row: int
+    doc_id: str,
+    title: str,
+    chunks: Sequence[Chunk],
+    first_row: int,
+    locate: Callable[[Chunk], Locator] | None = None,
 ) -> list[Passage]:
-    """Give chunks their ids, ordinals and index rows."""
+    """Give chunks their ids, ordinals, index rows and (with `locate`) their locators."""
     seen: dict[str, int] = {}
     out = []
     for i, chunk in enumerate(chunks):
         n = seen.get(chunk.text, 0)
         seen[chunk.text] = n + 1
+        where = locate(chunk) if locate is not None else Locator(speaker=chunk.speaker)
         out.append(
             Passage(
                 id=passage_id(doc_id, chunk.text, n),
@@ -315,6 +411,68 @@ def make_passages(
                 start=chunk.start,
                 end=chunk.end,
                 row=first_row + i,
+                line_start=where.line_start,
+                line_end=where.line_end,
+                page=where.page,
+                page_end=where.page_end,
+                speaker=where.speaker,
+                timestamp=where.timestamp,
             )
         )
     return out
+
+
+def mark_turns(lines: Sequence[Line | None]) -> list[Line | None]:
+    """The lines of an interview transcript as turns: each label opens a turn (the label moves
+    to `speaker`), and the lines after it belong to that turn until the next label or heading.
+
+    Lines are left as they are unless the document reads as a transcript: enough of its
+    paragraphs open with a speaker label, and at least two speakers talk.
+    """
+    out = list(lines)
+    labels: dict[int, tuple[str, int]] = {}
+    paragraphs = opened = 0
+    previous: Line | None = None
+    for i, line in enumerate(out):
+        if line is None or line.heading_level:
+            previous = None
+            continue
+        label = _speaker_label(line)
+        if label is not None:
+            labels[i] = label
+        if previous is None:
+            paragraphs += 1
+            opened += label is not None
+        previous = line
+    speakers = Counter(name for name, _ in labels.values())
+    if len(labels) < TURNS_MIN or len(speakers) < 2 or opened < TRANSCRIPT_SHARE * paragraphs:
+        return out
+    speaker: str | None = None
+    for i, line in enumerate(out):
+        if line is None:
+            continue
+        if line.heading_level:
+            speaker = None
+        elif i in labels:
+            speaker, cut = labels[i]
+            rest = line.text[cut:]
+            out[i] = replace(
+                line, text=rest, start=line.start + cut, speaker=speaker, turn_start=True
+            )
+        elif speaker is not None:
+            out[i] = replace(line, speaker=speaker)
+    return out
+
+
+def _speaker_label(line: Line) -> tuple[str, int] | None:
+    """(label, where the words start) when the line opens with a speaker label."""
+    if line.bullet or line.table_row:
+        return None
+    m = SPEAKER_RE.match(line.text)
+    if m is None:
+        return None
+    label = m.group("label").rstrip(".")
+    words = label.split()
+    if len(label) > SPEAKER_MAX_CHARS or not all(w[0].isupper() or w[0].isdigit() for w in words):
+        return None
+    return label, m.end()

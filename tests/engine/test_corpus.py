@@ -150,15 +150,19 @@ def test_cleaning_patterns_come_from_settings() -> None:
     assert line is not None and line.bullet and line.text == "Bribery and collusion"
 
 
-def test_non_utf8_bytes_are_replaced_with_a_warning(write_corpus: Write) -> None:
-    """A Latin-1 file is read with U+FFFD and a warning naming it; nothing else is lost."""
+def test_non_utf8_bytes_are_decoded_by_a_guess_with_a_warning(write_corpus: Write) -> None:
+    """A Latin-1 file reads with its accents intact, and a warning says the encoding was a guess."""
     latin = "Informe\n\nLa cooperación en Mérida fue amplia y duró muchos años.\n"
     valid = "Fine Title\n\nThis document is perfectly valid UTF-8 text of decent length.\n"
     folder = write_corpus({"latin.txt": latin.encode("latin-1"), "ok.txt": valid})
     corpus = load_corpus(Settings(), folder)
     assert set(corpus.documents) == {"latin", "ok"}
-    assert "\ufffd" in corpus.passages_of("latin")[0].text
-    assert any(w.startswith("latin.txt: not valid UTF-8") for w in corpus.warnings)
+    assert corpus.passages_of("latin")[0].text == (
+        "La cooperación en Mérida fue amplia y duró muchos años."
+    )
+    assert any(
+        w.startswith("latin.txt: not valid UTF-8") and "a guess" in w for w in corpus.warnings
+    )
 
 
 def test_bad_files_are_skipped_with_warnings(write_corpus: Write) -> None:
@@ -170,6 +174,7 @@ def test_bad_files_are_skipped_with_warnings(write_corpus: Write) -> None:
             "blank.md": "\n\n   \n",
             "image.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00binary",
             "notes.pdf": "not a corpus extension",
+            "sheet.xlsx": "not a corpus extension",
         }
     )
     os.symlink(folder / "missing-target.txt", folder / "dangling.txt")
@@ -178,7 +183,7 @@ def test_bad_files_are_skipped_with_warnings(write_corpus: Write) -> None:
     joined = "\n".join(corpus.warnings)
     for name in ("empty.txt", "blank.md", "image.txt", "dangling.txt"):
         assert name in joined
-    assert "notes.pdf: skipped, unsupported format" in corpus.warnings
+    assert "sheet.xlsx: skipped, unsupported format" in corpus.warnings
 
 
 def test_huge_files_are_skipped(write_corpus: Write) -> None:
