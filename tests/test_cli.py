@@ -175,6 +175,9 @@ def test_the_query_takes_every_word_dashes_included(
     assert all("military" not in h["text"].lower() for h in data["hits"])
     code, out = run("search", "human", "-violence", "-k", "3", "--json")
     assert code == 0 and json.loads(out)["query"] == "human -violence"
+    code, out = run("search", "police", "-k3", "-kill", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["query"] == "police -kill" and len(data["hits"]) == 3
     code, out = run("search", "--json", "--", "--top", "police")
     assert code == 0 and json.loads(out)["query"] == "--top police"
     assert capsys.readouterr().err == ""

@@ -99,9 +99,10 @@ def parse_args(parser: Parser, argv: Sequence[str]) -> argparse.Namespace:
         name = token.split("=", 1)[0] if token.startswith("--") else token
         if token == "--":
             words.extend(rest)
-        elif name in takes_value:
-            kept.append(token)
-            value = next(rest, None) if takes_value[name] and "=" not in token else None
+        elif name in takes_value or (takes_value.get(token[:2]) and token[2:].isdigit()):
+            kept.append(token)  # an option, `--opt=value`, or a short one with digits: `-k3`
+            attached = "=" in token or name not in takes_value
+            value = next(rest, None) if not attached and takes_value[name] else None
             if value is not None:
                 kept.append(value)
         else:

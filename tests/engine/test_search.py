@@ -273,3 +273,10 @@ def test_passages_by_paragraph_and_id_in_any_case(seeds_engine: Engine) -> None:
 def test_top_is_not_silently_capped_by_the_engine(seeds_engine: Engine) -> None:
     """The engine returns as many hits as asked; each front end applies its own cap."""
     assert len(seeds_engine.search("security", top=80).hits) == 80
+
+
+def test_a_word_in_the_corpus_in_another_form_is_never_corrected(seeds_engine: Engine) -> None:
+    """Accents, case and inflection are the same word: `merida`, `JUAREZ`, `killing` stand."""
+    for query in ("merida", "JUAREZ", "killing", "cooperating"):
+        result = seeds_engine.search(query)
+        assert result.corrected is None and result.hits and result.suggestions == {}, query
