@@ -81,7 +81,8 @@ def parse_args(parser: Parser, argv: Sequence[str]) -> argparse.Namespace:
 
     Why by hand first: argparse takes `-military` (a word the query excludes) for an unknown
     option, and `-violence` for `-v` plus more flags; for a command declaring `free_words`, any
-    token that is not exactly one of its option strings (or `--long=value`) is a word, in order.
+    token that is not exactly one of its option strings (or `--long=value`, `-k3`) is a word, in
+    order; `--` makes the rest words. A family opts in with `p.set_defaults(free_words="query")`.
     """
     args = list(argv)
     command, position = _find_command(parser, args)
