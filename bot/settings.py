@@ -231,7 +231,7 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
         raise ConfigError(f"{config_path}: settings file not found{named}")
     else:
         settings = parse_settings(config_path.read_text(encoding="utf-8"), config_path)
-        settings = _replace(settings, {"origin": f"{config_path} ({why})"})
+        settings = _replace(settings, {"origin": f"{config_path.resolve()} ({why})"})
     log.debug("settings: %s", settings.origin)
     return _replace(settings, overrides) if overrides else settings
 

@@ -124,9 +124,14 @@ def test_unknown_passage_and_document_exit_1(
 
 
 def test_empty_corpus_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A folder without documents says so."""
+    """A folder without documents says so, and where that folder came from."""
     assert run("--corpus", str(tmp_path), "search", "x")[0] == 1
-    assert "no documents found in" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no documents found in" in err and "(the folder given by --corpus)" in err
+    config = tmp_path / "bot.yaml"
+    config.write_text("corpus:\n  folder: nowhere\n", encoding="utf-8")
+    assert run("--config", str(config), "docs")[0] == 1
+    assert f"(corpus.folder of {config} (--config);" in capsys.readouterr().err
 
 
 def test_python_dash_m_bot_runs(corpus: Path) -> None:

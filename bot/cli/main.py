@@ -138,6 +138,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     out = stdout or sys.stdout
     wants_json = "--json" in raw[: raw.index("--")] if "--" in raw else "--json" in raw
     settings: Settings | None = None
+    args: argparse.Namespace | None = None
     try:
         args = parse_args(build_parser(), raw)
         _setup_logging(args)
@@ -152,8 +153,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except ConfigError as exc:
         return _fail(str(exc), USAGE, wants_json, out)
     except CorpusError as exc:
-        origin = settings.origin if settings else "built-in defaults"
-        hint = f" (settings: {origin}; --corpus DIR reads another folder)"
+        if getattr(args, "corpus", None) is not None:
+            hint = " (the folder given by --corpus)"
+        else:
+            origin = settings.origin if settings else "built-in defaults"
+            hint = f" (corpus.folder of {origin}; --corpus DIR reads another folder)"
         return _fail(f"{exc}{hint}", NOT_FOUND, wants_json, out)
     except EngineError as exc:
         return _fail(str(exc), NOT_FOUND, wants_json, out)
@@ -191,5 +195,5 @@ def read_settings(args: argparse.Namespace) -> Settings:
         if not args.corpus.is_dir():
             raise ConfigError(f"--corpus {args.corpus}: not a folder")
         corpus = replace(settings.corpus, folder=str(args.corpus.resolve()))
-        settings = replace(settings, corpus=corpus, origin=f"{settings.origin}, --corpus")
+        settings = replace(settings, corpus=corpus)
     return settings
