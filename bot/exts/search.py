@@ -29,7 +29,7 @@ class Search(commands.Cog):
 
     @app_commands.command(name="search")
     @app_commands.describe(
-        query='Words to look for; "exact phrase" and -word to exclude a word',
+        query='Words to look for; "exact phrase", -word to exclude a word, +word to require one',
         document="Only search this document (title or id)",
         results="How many passages to show (default 10)",
     )

@@ -29,8 +29,8 @@ COMMANDS: tuple[CommandHelp, ...] = (
     CommandHelp(
         "search",
         "/search query [document] [results]",
-        'Passages ranked by relevance, quoted with their source. Use "exact phrases" and '
-        "-word to exclude a word.",
+        'Passages ranked by relevance, quoted with their source. Use "exact phrases", '
+        "-word to exclude a word and +word to require one.",
         "/search query:{query}",
     ),
     CommandHelp(
