@@ -53,7 +53,7 @@ class Search(commands.Cog):
 
     @app_commands.command(name="passage")
     @app_commands.describe(
-        id="The passage id shown on every quote",
+        id="The passage id shown on every quote, or a document and ¶ number: 000¶32",
         context="How many passages to show before and after it (default 1)",
     )
     @user_cooldown()

@@ -36,7 +36,7 @@ COMMANDS: tuple[CommandHelp, ...] = (
     CommandHelp(
         "passage",
         "/passage id [context]",
-        "One passage with the passages around it (the id is on every quote).",
+        "One passage with the passages around it: its id (on every quote) or document¶N.",
         "/passage id:{passage}",
     ),
     CommandHelp("docs", "/docs", "The documents in the corpus, with their ids and sizes.", "/docs"),
