@@ -37,6 +37,8 @@ PARAGRAPH_REF_RE = re.compile(r"(?P<doc>.+?)\s*¶\s*(?P<n>\d+)")
 # A fuzzy title match must score this (rapidfuzz partial ratio) and beat the next by the margin.
 FUZZY_TITLE_SCORE = 90
 FUZZY_TITLE_MARGIN = 5
+# Passages read to confirm that a word typed as one stands as two in the corpus (`joined_form`).
+JOINED_FORM_CHECKS = 50
 # Above this many candidates, phrases are verified lazily in score order.
 PHRASE_VERIFY_ALL = 5000
 
@@ -213,7 +215,9 @@ class Engine:
         suggestions = {w: self.speller.suggest(w) for w in unknown}
         suggestions = {w: sug for w, sug in suggestions.items() if sug}
         corrections = {
-            w: fix for w in unknown if (fix := self.speller.correct(w, suggestions.get(w, ())))
+            w: fix
+            for w in unknown
+            if (fix := self.joined_form(w) or self.speller.correct(w, suggestions.get(w, ())))
         }
         corrected: str | None = None
         if corrections:
@@ -225,6 +229,29 @@ class Engine:
         return SearchResult(
             query, tuple(hits), total, corrected, suggestions, message, doc_filter=doc_id
         )
+
+    def joined_form(self, word: str) -> str | None:
+        """How the corpus writes a word typed as one: `crossborder` → `cross-border`.
+
+        A word in the corpus in another form is not a typo to correct into some other word: it
+        is searched as the corpus writes it, when its two halves (3 letters or more, each a
+        corpus word) stand side by side in some passage.
+        """
+        if not word.isalpha() or len(word) < 6:
+            return None
+        term = self.analyzer.term
+        for i in range(3, len(word) - 2):
+            left, right = word[:i], word[i:]
+            a, b = term(left), term(right)
+            if a is None or b is None or a not in self.index.vocabulary:
+                continue
+            rows = np.intersect1d(self.index.postings(a), self.index.postings(b))
+            pair = Phrase(f"{left} {right}", (a, b))
+            passages = self.corpus.passages
+            for row in rows[:JOINED_FORM_CHECKS]:
+                if _contains_phrases(self.analyzer.terms(passages[row].text), [pair]):
+                    return f"{left}-{right}"
+        return None
 
     def _unknown(self, word: str) -> bool:
         term = self.analyzer.term(word)

@@ -280,3 +280,14 @@ def test_a_word_in_the_corpus_in_another_form_is_never_corrected(seeds_engine: E
     for query in ("merida", "JUAREZ", "killing", "cooperating"):
         result = seeds_engine.search(query)
         assert result.corrected is None and result.hits and result.suggestions == {}, query
+
+
+def test_a_word_the_corpus_writes_as_two_is_searched_as_the_corpus_writes_it(
+    seeds_engine: Engine,
+) -> None:
+    """`crossborder` is searched as `cross-border` (the corpus's form), and the answer says so."""
+    result = seeds_engine.search("crossborder crime")
+    assert result.corrected == "cross-border crime"
+    assert result.message == "Showing results for cross-border crime"
+    assert all("cross-border" in h.passage.text.lower() for h in result.hits[:3])
+    assert seeds_engine.joined_form("nowhere") is None  # halves that never stand side by side
