@@ -16,6 +16,7 @@ import argparse
 import json
 import logging
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -37,13 +38,23 @@ def cli_command(query: str = QUERY) -> list[str]:
     return [sys.executable, "-m", "bot", "search", query, "--json"]
 
 
-def time_command(cmd: list[str], runs: int, check_json: bool = False) -> list[float]:
-    """Wall-clock seconds of `runs` executions of `cmd` (after one untimed warm-up)."""
+def time_command(
+    cmd: list[str], runs: int, check_json: bool = False, cpu: list[float] | None = None
+) -> list[float]:
+    """Wall-clock seconds of `runs` executions of `cmd` (after one untimed warm-up).
+
+    `cpu` receives each run's CPU seconds (user + system): on a shared machine, wall time grows
+    with everyone else's load, while CPU time stays close to what an idle machine's wall time is.
+    """
     times = []
     for i in range(runs + 1):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if i and cpu is not None:
+            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         if proc.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
         if check_json:
@@ -114,8 +125,9 @@ def measure(runs: int = DEFAULT_RUNS, query: str = QUERY) -> dict[str, Any]:
     except RuntimeError as exc:
         out["phases_error"] = str(exc)[-500:]
     cmd = cli_command(query)
+    cpu: list[float] = []
     try:
-        cli_times = time_command(cmd, runs, check_json=True)
+        cli_times = time_command(cmd, runs, check_json=True, cpu=cpu)
     except (RuntimeError, json.JSONDecodeError) as exc:
         out["cli_error"] = str(exc)[-500:]
         return out
@@ -125,6 +137,8 @@ def measure(runs: int = DEFAULT_RUNS, query: str = QUERY) -> dict[str, Any]:
         {
             "cli_s": cli_times,
             "cli_median_s": total,
+            "cli_cpu_s": cpu,
+            "cli_cpu_median_s": median(cpu),
             "cli_imports": imports,
             "share": {
                 "interpreter": interpreter / total,
@@ -156,6 +170,10 @@ def format_report(r: dict[str, Any]) -> str:
     lines.append(
         f"`python -m bot search {r['query']!r} --json`: median {r['cli_median_s'] * 1000:.0f} ms "
         f"of {r['runs']} runs (min {min(r['cli_s']) * 1000:.0f}, max {max(r['cli_s']) * 1000:.0f})"
+    )
+    lines.append(
+        f"CPU time (user + system) of the same runs: median {r['cli_cpu_median_s'] * 1000:.0f} ms "
+        f"(min {min(r['cli_cpu_s']) * 1000:.0f}); wall time above it is waiting for a busy machine"
     )
     lines.append(
         f"share: interpreter {s['interpreter']:.0%}, imports {s['imports']:.0%}, "

@@ -20,13 +20,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+import aiohttp
 import discord
 from discord.ext import commands
 
 from bot.cooldowns import UserCooldowns
 from bot.engine import CorpusError, Workspace
 from bot.redaction import hide_in_logs
-from bot.settings import TOKEN_ENV, Settings, read_token
+from bot.settings import TOKEN_ENV, Settings, read_token, token_problem
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,8 @@ BAD_TOKEN = (
     f"Discord rejected the token in {TOKEN_ENV}: copy it again from the Developer Portal "
     "(Bot → Reset Token) and set the variable anew."
 )
+# aiohttp's own failures and the OS's (DNS, refused, unreachable, timed out) at login or sync.
+NETWORK_ERRORS = (aiohttp.ClientError, OSError, TimeoutError)
 EXTENSIONS = "bot.exts"  # the package whose modules are cogs (modules named "_…" are helpers)
 EXTENSIONS_DIR = Path(__file__).resolve().parent / "exts"
 
@@ -195,15 +198,30 @@ def create_bot(
     return cls(settings, workspace, sync_on_start=sync_on_start, settings_loader=settings_loader)
 
 
+def checked_token() -> str | None:
+    """The token from the environment, or None after saying (on stderr) why it cannot be used."""
+    token = read_token()
+    problem = NO_TOKEN if token is None else token_problem(token)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return None
+    return token
+
+
+def cannot_connect(exc: BaseException) -> str:
+    """One line for a network failure at login; the reason, never a traceback or the token."""
+    reason = str(exc).strip() or type(exc).__name__
+    return f"Cannot connect to discord.com: {reason.splitlines()[0][:200]}"
+
+
 def run_bot(settings: Settings, settings_loader: Callable[[], Settings] | None = None) -> int:
-    """Run until SIGINT/SIGTERM; 2 without a token, 1 when the corpus or the login fails.
+    """Run until SIGINT/SIGTERM; 2 without a usable token, 1 when the corpus or the login fails.
 
     `settings_loader` re-reads the settings file (with the command line's overrides) so that
     `/reload` picks up config changes too; without it, `/reload` re-reads the corpus only.
     """
-    token = read_token()
+    token = checked_token()
     if token is None:
-        print(NO_TOKEN, file=sys.stderr)
         return 2
     _setup_logging()
     try:
@@ -250,6 +268,9 @@ async def serve(bot: CorpusBot, token: str, stop: asyncio.Event | None = None) -
     except discord.PrivilegedIntentsRequired:
         print("error: Discord refused an intent this bot asked for.", file=sys.stderr)
         return 1
+    except NETWORK_ERRORS as exc:
+        print(cannot_connect(exc), file=sys.stderr)
+        return 1
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -259,9 +280,8 @@ async def serve(bot: CorpusBot, token: str, stop: asyncio.Event | None = None) -
 
 def sync_commands(settings: Settings, global_sync: bool = False) -> int:
     """Register the slash commands: in the configured guilds (instant) or globally (`--global`)."""
-    token = read_token()
+    token = checked_token()
     if token is None:
-        print(NO_TOKEN, file=sys.stderr)
         return 2
     if not global_sync and not settings.discord.guild_ids:
         print(
@@ -292,6 +312,9 @@ async def sync_with_token(settings: Settings, token: str, global_sync: bool) -> 
         return 1
     except discord.HTTPException as exc:
         print(f"error: Discord refused the sync ({exc.status}): {exc.text}", file=sys.stderr)
+        return 1
+    except NETWORK_ERRORS as exc:
+        print(cannot_connect(exc), file=sys.stderr)
         return 1
     return 0
 

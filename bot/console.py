@@ -3,14 +3,18 @@
 Why: it is how to try the bot (and a corpus) before creating a Discord application, and a quick way
 to see what a command answers. Lines are read from stdin, so it works piped from a file too:
 
-    /search human rights            (bare words are a search too)
+    /search human rights            (bare words are a search, unless they name a command)
     /search query:Merida document:003 results:5
     /summary 003     /theme human-rights     /passage 039f1f822eee     /docs     /help
-    n / p  next / previous page      c 2 / r 2  more context / related for quote 2      q  quit
+    n / p  next / previous page      c 2 / r 2  more context / related for quote 2
+    b  back to the answer a context or related view came from      q  quit
+
+On a terminal, lines are edited and recalled with readline (arrows, Ctrl-R).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from collections.abc import Callable
@@ -19,14 +23,18 @@ from typing import Any, TextIO
 
 from bot.engine import CorpusError, EngineError, Workspace
 from bot.rendering import answers
-from bot.rendering.pages import Pages
+from bot.rendering.pages import Pages, PassageChoice
 from bot.rendering.reload import compare_corpora, render_reload, render_reload_failed
-from bot.rendering.terminal import page_as_text
+from bot.rendering.terminal import corpus_report, page_as_text
 from bot.settings import ConfigError, Settings
 
 PROMPT = "> "
 QUIT = {"q", "quit", "exit", "/quit", "/exit"}
+BACK = {"b", "back"}
 NUMBER_OPTIONS = {"results": (1, 50), "context": (0, 5)}
+INTERRUPTED = 130
+# Commands the console answers itself rather than through `answers` (it has no Discord to sync).
+ADMIN = ("reload",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +63,7 @@ COMMANDS: dict[str, ConsoleCommand] = {
     "theme": ConsoleCommand(("name",), lambda e, o: answers.theme(e, o["name"])),
     "themes": ConsoleCommand((), lambda e, o: answers.themes(e)),
     "related": ConsoleCommand(("passage_id",), lambda e, o: answers.related(e, o["passage_id"])),
-    "help": ConsoleCommand((), lambda e, o: answers.help_pages(e)),
+    "help": ConsoleCommand((), lambda e, o: answers.help_pages(e, only=(*COMMANDS, *ADMIN))),
 }
 
 
@@ -71,11 +79,12 @@ def parse_command(line: str) -> tuple[str, dict[str, Any]]:
     """
     line = line.strip()
     if not line.startswith("/"):
-        line = "/search " + line
+        first = line.split(" ", 1)[0].lower()
+        line = f"/{line}" if first in COMMANDS or first in ADMIN else "/search " + line
     name, _, rest = line[1:].partition(" ")
     name = name.lower()
-    if name not in COMMANDS and name != "reload":
-        known = ", ".join(f"/{n}" for n in [*COMMANDS, "reload"])
+    if name not in COMMANDS and name not in ADMIN:
+        known = ", ".join(f"/{n}" for n in [*COMMANDS, *ADMIN])
         raise UsageError(f"Unknown command /{name}. Commands: {known}.")
     spec = COMMANDS[name].options if name in COMMANDS else ()
     options: dict[str, Any] = {}
@@ -115,6 +124,8 @@ class Console:
         self.out = out
         self.pages: Pages | None = None
         self.index = 0
+        # The answers a context or related view was opened from, for `b`.
+        self.trail: list[tuple[Pages, int]] = []
 
     def handle(self, line: str) -> None:
         """Act on one input line: a command, a paging key, or a context/related request."""
@@ -123,27 +134,39 @@ class Console:
             self._turn(+1 if word.startswith("n") else -1)
         elif word in ("c", "r") and arg.strip():
             self._open(word, arg.strip())
+        elif word.lower() in BACK and not arg.strip():
+            self._back()
         else:
             try:
                 name, options = parse_command(line)
             except UsageError as exc:
                 self._say(str(exc))
                 return
+            self.trail.clear()  # a new question starts a new trail
             if name == "reload":
                 self._show(self._reload())
             else:
                 self._answer(lambda e: COMMANDS[name].run(e, options))
 
-    def _answer(self, compute: Callable[[Workspace], Pages]) -> None:
+    def _answer(self, compute: Callable[[Workspace], Pages], *, keep: bool = False) -> None:
+        """Show what `compute` answers; `keep` remembers the current answer for `b`."""
         try:
             pages = compute(self.workspace)
         except (EngineError, ConfigError) as exc:  # the console's user is the admin: say it all
             pages = answers.render_error(str(exc))
+        if keep and self.pages is not None:
+            self.trail.append((self.pages, self.index))
         self._show(pages)
 
-    def _show(self, pages: Pages) -> None:
-        self.pages, self.index = pages, 0
+    def _show(self, pages: Pages, index: int = 0) -> None:
+        self.pages, self.index = pages, index
         self._print_page()
+
+    def _back(self) -> None:
+        if not self.trail:
+            self._say("Nothing to go back to.")
+            return
+        self._show(*self.trail.pop())
 
     def _turn(self, step: int) -> None:
         if self.pages is None:
@@ -157,17 +180,19 @@ class Console:
         self._print_page()
 
     def _open(self, key: str, arg: str) -> None:
+        """`c N` / `r N`: N is the number shown on the page (a hit's rank, a sentence's number)."""
         choices = self.pages[self.index].passages if self.pages else ()
         actions = self.pages.actions if self.pages else ()
         wanted = "context" if key == "c" else "related"
-        if not arg.isdigit() or not 1 <= int(arg) <= len(choices) or wanted not in actions:
+        chosen = _choice(choices, arg)
+        if chosen is None or wanted not in actions:
             self._say(f"No quote {arg} to open here.")
             return
-        pid = choices[int(arg) - 1].passage_id
+        pid = chosen.passage_id
         if wanted == "context":
-            self._answer(lambda e: answers.passage(e, pid, context=1))
+            self._answer(lambda e: answers.passage(e, pid, context=1), keep=True)
         else:
-            self._answer(lambda e: answers.related(e, pid))
+            self._answer(lambda e: answers.related(e, pid), keep=True)
 
     def _reload(self) -> Pages:
         try:
@@ -185,11 +210,14 @@ class Console:
         keys = []
         if len(self.pages) > 1:
             keys.append(f"page {self.index + 1}/{len(self.pages)}: n next, p previous")
-        n = len(page.passages)
-        if n and "context" in self.pages.actions:
-            keys.append(f"c 1{f'–{n}' if n > 1 else ''} more context")
-        if n and "related" in self.pages.actions:
-            keys.append(f"r 1{f'–{n}' if n > 1 else ''} related")
+        numbers = [_number_of(c, i) for i, c in enumerate(page.passages, start=1)]
+        shown = f"{numbers[0]}{f'–{numbers[-1]}' if len(numbers) > 1 else ''}" if numbers else ""
+        if numbers and "context" in self.pages.actions:
+            keys.append(f"c {shown} more context")
+        if numbers and "related" in self.pages.actions:
+            keys.append(f"r {shown} related")
+        if self.trail:
+            keys.append("b back")
         keys.append("q quit")
         self._say("[" + " · ".join(keys) + "]")
 
@@ -198,13 +226,36 @@ class Console:
         print(file=self.out)
 
 
-def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    """Read commands until `q` or end of input; 1 if the corpus cannot be loaded."""
+def _number_of(choice: PassageChoice, position: int) -> int:
+    return choice.number if choice.number is not None else position
+
+
+def _choice(choices: tuple[PassageChoice, ...], arg: str) -> PassageChoice | None:
+    """The passage shown with number `arg` on the page, if any."""
+    if not arg.isdigit():
+        return None
+    wanted = int(arg)
+    for position, choice in enumerate(choices, start=1):
+        if _number_of(choice, position) == wanted:
+            return choice
+    return None
+
+
+def run_console(
+    settings: Settings,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    *,
+    verbose: bool = False,
+) -> int:
+    """Read commands until `q`, end of input or Ctrl-C; 1 if the corpus cannot be loaded."""
     try:
         workspace = Workspace.load(settings)
     except CorpusError as exc:
         print(f"error: {exc}", file=stdout)
         return 1
+    for note in corpus_report(workspace.engine.corpus.warnings, verbose=verbose):
+        print(note, file=stdout)
     for problem in workspace.problems:
         print(f"warning: {problem}", file=stdout)
     corpus = workspace.engine.corpus
@@ -213,12 +264,40 @@ def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = 
         f"Corpus console: {len(corpus.documents)} documents, {len(corpus.passages):,} passages "
         f"(corpus {corpus.version}). Type /help for the commands, q to quit."
     )
-    interactive = stdin.isatty()
-    while True:
-        if interactive:
+    read = _line_reader(stdin, stdout)
+    try:
+        while True:
+            line = read()
+            if line is None or line.strip().lower() in QUIT:
+                return 0
+            if line.strip():
+                console.handle(line)
+    except KeyboardInterrupt:  # Ctrl-C: leave cleanly, as the shell expects
+        print(file=stdout)
+        return INTERRUPTED
+
+
+def _line_reader(stdin: TextIO, stdout: TextIO) -> Callable[[], str | None]:
+    """A function returning the next line (None at the end of input).
+
+    On a terminal it is `input()` with readline loaded (line editing, arrows through the
+    session's history, Ctrl-R); from a pipe or a file, plain lines, with no prompt.
+    """
+    if stdin is sys.stdin and stdout is sys.stdout and stdin.isatty():
+        with contextlib.suppress(ImportError):  # not on every platform; input() works without
+            import readline  # noqa: F401  (loading it is what gives input() line editing)
+
+        def prompt() -> str | None:
+            try:
+                return input(PROMPT)
+            except EOFError:
+                return None
+
+        return prompt
+
+    def next_line() -> str | None:
+        if stdin.isatty():
             print(PROMPT, end="", file=stdout, flush=True)
-        line = stdin.readline()
-        if not line or line.strip().lower() in QUIT:
-            return 0
-        if line.strip():
-            console.handle(line)
+        return stdin.readline() or None
+
+    return next_line

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
@@ -26,18 +28,56 @@ T = TypeVar("T")
 CONFIG_ENV = "CORPUS_BOT_CONFIG"
 TOKEN_ENV = "DISCORD_TOKEN"
 DEFAULT_CONFIG = Path("config") / "bot.yaml"
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The repository's config/ and seeds/, reachable from the package: in a checkout or an editable
+# install `bot/shipped/config` is a symlink to `config/`; a wheel holds copies of the files there
+# (package data), so `../seeds` in the shipped bot.yaml resolves in both.
+SHIPPED_CONFIGS = (
+    PACKAGE_DIR / "shipped" / "config" / "bot.yaml",
+    PACKAGE_DIR.parent / "config" / "bot.yaml",  # a checkout whose symlinks were not kept
+)
+
+
+def shipped_config_path() -> Path | None:
+    """The settings file installed with the package, if the installation has one."""
+    return next((p for p in SHIPPED_CONFIGS if p.is_file()), None)
+
+
+def _shipped_dir() -> str:
+    """The folder the built-in defaults' relative paths start from: the shipped config's."""
+    shipped = shipped_config_path()
+    return str(shipped.resolve().parent if shipped else PACKAGE_DIR)
 
 
 class ConfigError(ValueError):
     """A settings file that cannot be used; the message names the file and the key."""
 
 
+def _check_regex(value: str, file: str, key: str) -> None:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ConfigError(
+            f"{file}: {key}: not a valid regular expression ({exc}): {value!r}"
+        ) from None
+
+
+def _check_extension(value: str, file: str, key: str) -> None:
+    if not value.startswith(".") or len(value) < 2 or any(c in value for c in "/\\*? "):
+        raise ConfigError(
+            f"{file}: {key}: expected a file extension with its dot, like '.txt', got {value!r}"
+        )
+
+
 @dataclass(frozen=True)
 class CorpusSettings:
     """Where the documents are and which files count as documents."""
 
-    folder: str = "seeds"
-    extensions: tuple[str, ...] = (".txt", ".md", ".pdf", ".html", ".htm", ".docx", ".vtt", ".srt")
+    folder: str = "../seeds"
+    extensions: tuple[str, ...] = field(
+        default=(".txt", ".md", ".pdf", ".html", ".htm", ".docx", ".vtt", ".srt"),
+        metadata={"check": _check_extension},
+    )
     max_file_mb: float = 64.0
     # A .docx is a zip: refuse one that would unpack to more than this (a zip bomb).
     max_unpacked_mb: float = field(default=256.0, metadata={"range": (1.0, 100_000.0)})
@@ -47,12 +87,17 @@ class CorpusSettings:
 class CleaningSettings:
     """Regular expressions that remove web-scrape debris; applied line by line."""
 
-    drop_lines: tuple[str, ...] = (
-        r"^\s*See also\b.*$",
-        r"^\s*Explore More:?\s*$",
-        r"^\s*[-•·*▪◦‣]\s*$",
+    drop_lines: tuple[str, ...] = field(
+        default=(
+            r"^\s*See also\b.*$",
+            r"^\s*Explore More:?\s*$",
+            r"^\s*[-•·*▪◦‣]\s*$",
+        ),
+        metadata={"check": _check_regex},
     )
-    bullet: str = r"^\s*(?:[-•·*▪◦‣]|\d{1,2}[.)])\s+"
+    bullet: str = field(
+        default=r"^\s*(?:[-•·*▪◦‣]|\d{1,2}[.)])\s+", metadata={"check": _check_regex}
+    )
 
 
 @dataclass(frozen=True)
@@ -131,7 +176,7 @@ class DiscordSettings:
 class StoreSettings:
     """Where the team's database is (codings, memos, saved quotes) and how long to wait for it."""
 
-    path: str = "data/corpus-bot.sqlite3"
+    path: str = "../data/corpus-bot.sqlite3"
     busy_timeout: float = field(default=5.0, metadata={"range": (0, 600)})
 
 
@@ -149,7 +194,10 @@ class Settings:
     themes: ThemeSettings = field(default_factory=ThemeSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
-    base_dir: str = "."
+    # Relative paths start here: the settings file's folder (the shipped config's for defaults).
+    base_dir: str = field(default_factory=_shipped_dir)
+    # Which settings were used and why, for `-v`, `docs` and errors; not part of equality.
+    origin: str = field(default="built-in defaults", compare=False)
 
     @property
     def corpus_dir(self) -> Path:
@@ -164,25 +212,40 @@ class Settings:
         return (Path(self.base_dir) / self.store.path).resolve()
 
 
-def default_config_path() -> Path:
-    """`$CORPUS_BOT_CONFIG`, else `config/bot.yaml` of the working directory."""
-    return Path(os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+def find_config(path: str | Path | None = None) -> tuple[Path | None, str]:
+    """Which settings file to read, and why.
+
+    In order: `--config`, `$CORPUS_BOT_CONFIG`, `config/bot.yaml` of the working directory, the
+    config shipped with the installation; None when there is none at all (built-in defaults).
+    """
+    if path is not None:
+        return Path(path), "--config"
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV]), f"${CONFIG_ENV}"
+    if DEFAULT_CONFIG.is_file():
+        return DEFAULT_CONFIG, "found in the working directory"
+    shipped = shipped_config_path()
+    if shipped is not None:
+        return shipped, "shipped with the installation"
+    return None, "built-in defaults"
 
 
 def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
-    """Read and validate a settings file; a missing default file means built-in defaults.
+    """Read and validate the settings `find_config` picks; no file at all means built-in defaults.
 
-    `overrides` replace top-level sections (used by `--corpus DIR` and by tests).
+    A file the user named (`--config`, `$CORPUS_BOT_CONFIG`) must exist. `overrides` replace
+    top-level sections (used by `--corpus DIR` and by tests).
     """
-    explicit = path is not None or CONFIG_ENV in os.environ
-    config_path = Path(path) if path is not None else default_config_path()
-    if not config_path.is_file():
-        if explicit:
-            raise ConfigError(f"{config_path}: settings file not found")
-        log.info("no %s here; using built-in settings", config_path)
+    config_path, why = find_config(path)
+    if config_path is None:
         settings = Settings()
+    elif not config_path.is_file():  # only a file the user named can be missing here
+        named = f" (named by {why})" if why.startswith("$") else ""
+        raise ConfigError(f"{config_path}: settings file not found{named}")
     else:
         settings = parse_settings(config_path.read_text(encoding="utf-8"), config_path)
+        settings = _replace(settings, {"origin": f"{config_path.resolve()} ({why})"})
+    log.debug("settings: %s", settings.origin)
     return _replace(settings, overrides) if overrides else settings
 
 
@@ -212,7 +275,7 @@ def build_dataclass(cls: type[T], data: Any, file: str, where: str) -> T:
     if not isinstance(data, dict):
         raise ConfigError(f"{file}: {label}: expected a mapping, got {_show(data)}")
     hints = get_type_hints(cls)
-    known = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    known = [f.name for f in fields(cls) if f.name != "origin"]  # type: ignore[arg-type]
     for key in data:
         if key not in known:
             raise ConfigError(
@@ -225,6 +288,10 @@ def build_dataclass(cls: type[T], data: Any, file: str, where: str) -> T:
             continue
         key = _join(where, f.name)
         value = _coerce(hints[f.name], data[f.name], file, key)
+        check: Callable[[str, str, str], None] | None = f.metadata.get("check")
+        if check is not None:
+            for i, item in enumerate(value if isinstance(value, tuple) else [value]):
+                check(item, file, f"{key}[{i}]" if isinstance(value, tuple) else key)
         bounds = f.metadata.get("range")
         if bounds and value is not None and not bounds[0] <= value <= bounds[1]:
             raise ConfigError(f"{file}: {key}: expected {bounds[0]} to {bounds[1]}, got {value!r}")
@@ -285,3 +352,20 @@ def read_token() -> str | None:
     """The bot token from `$DISCORD_TOKEN`, or None; it is never stored in `Settings`."""
     token = os.environ.get(TOKEN_ENV, "").strip()
     return token or None
+
+
+# A bot token is three base64url parts joined by dots (id, timestamp, signature). Checked loosely
+# — the parts' lengths change over time — to catch a placeholder ("…", "<token>") or a paste of
+# something else before connecting, with a message that never repeats the value.
+TOKEN_SHAPE_RE = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+
+
+def token_problem(token: str) -> str | None:
+    """Why `token` cannot be a bot token, or None when it has a token's shape (never echoes it)."""
+    if TOKEN_SHAPE_RE.fullmatch(token):
+        return None
+    return (
+        f"{TOKEN_ENV} does not look like a bot token (three parts of letters, digits, - and _ "
+        f"joined by dots; it has {len(token)} characters): copy it again from the Discord "
+        "Developer Portal (Applications → your app → Bot → Reset Token)."
+    )

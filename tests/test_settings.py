@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from bot.settings import ConfigError, Settings, load_settings, read_token
+from bot.settings import (
+    CONFIG_ENV,
+    ConfigError,
+    Settings,
+    load_settings,
+    read_token,
+    shipped_config_path,
+)
+from tests.conftest import ROOT, SEEDS
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -72,3 +81,62 @@ def test_token_is_never_part_of_settings(
     assert "secret-token-value" not in repr(settings)
     monkeypatch.setenv("DISCORD_TOKEN", "")
     assert read_token() is None
+
+
+def test_builtin_defaults_equal_the_shipped_config() -> None:
+    """Without any settings file the bot behaves exactly as with the shipped config/bot.yaml."""
+    shipped = shipped_config_path()
+    assert shipped is not None and shipped.resolve() == (ROOT / "config" / "bot.yaml").resolve()
+    assert load_settings(shipped) == Settings()
+    assert Settings().corpus_dir == SEEDS.resolve()
+    assert Settings().themes_path == (ROOT / "config" / "themes.yaml").resolve()
+
+
+def test_settings_are_found_from_any_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Away from the repository, the config shipped with the installation is used, and said so."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(CONFIG_ENV, raising=False)
+    settings = load_settings()
+    assert settings.corpus_dir == SEEDS.resolve()
+    assert "shipped with the installation" in settings.origin
+
+
+def test_settings_discovery_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--config, then $CORPUS_BOT_CONFIG, then ./config/bot.yaml, then the shipped config."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(CONFIG_ENV, raising=False)
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "bot.yaml").write_text("search:\n  top: 3\n", encoding="utf-8")
+    assert load_settings().search.top == 3
+    assert "working directory" in load_settings().origin
+    env_file = write(tmp_path, "search:\n  top: 4\n")
+    monkeypatch.setenv(CONFIG_ENV, str(env_file))
+    assert load_settings().search.top == 4
+    assert CONFIG_ENV in load_settings().origin
+    named = tmp_path / "named.yaml"
+    named.write_text("search:\n  top: 5\n", encoding="utf-8")
+    assert load_settings(named).search.top == 5
+    monkeypatch.setenv(CONFIG_ENV, str(tmp_path / "gone.yaml"))
+    with pytest.raises(ConfigError, match=r"gone.yaml: settings file not found \(named by \$"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        (
+            "cleaning:\n  drop_lines: ['^ok$', '[unclosed']\n",
+            "cleaning.drop_lines[1]: not a valid regular expression",
+        ),
+        ("cleaning:\n  bullet: '(?P<'\n", "cleaning.bullet: not a valid regular expression"),
+        ("corpus:\n  extensions: [.txt, md]\n", "corpus.extensions[1]: expected a file extension"),
+    ],
+)
+def test_patterns_and_extensions_are_checked_at_start(
+    tmp_path: Path, yaml_text: str, expected: str
+) -> None:
+    """A broken regular expression or an extension without a dot is an error naming the key."""
+    with pytest.raises(ConfigError, match=re.escape(expected)):
+        load_settings(write(tmp_path, yaml_text))

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from bot.cli.context import Context
+from bot.cli.options import MAX_TOP, top_count
 from bot.engine.model import SearchResult
 from bot.engine.related import related_passages
 from bot.engine.summary import summarize
@@ -23,7 +24,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("theme", help="the passages most about a theme of the codebook")
     p.add_argument("name")
-    p.add_argument("--top", "-k", type=int, default=10)
+    p.add_argument("--top", "-k", type=top_count, default=10, help=f"at most {MAX_TOP}")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=theme)
 
@@ -33,14 +34,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("related", help="passages of other documents most like this one")
     p.add_argument("id")
-    p.add_argument("--top", "-k", type=int, default=5)
+    p.add_argument("--top", "-k", type=top_count, default=5, help=f"at most {MAX_TOP}")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=related)
 
 
 def _report(ctx: Context, report: Any, text: str) -> int:
     """A report's JSON with --json, else its terminal text."""
-    if ctx.args.json:
+    if ctx.json:
         ctx.print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         ctx.print(text)
@@ -55,7 +56,7 @@ def summary(ctx: Context) -> int:
 
 
 def theme(ctx: Context) -> int:
-    result = theme_result(ctx.workspace.themes(), ctx.args.name, top=ctx.args.top)
+    result = theme_result(ctx.workspace.themes(), ctx.args.name, top=min(ctx.args.top, MAX_TOP))
     return _report(ctx, result, theme_text(result))
 
 
@@ -65,6 +66,6 @@ def themes(ctx: Context) -> int:
 
 
 def related(ctx: Context) -> int:
-    hits = related_passages(ctx.workspace.engine, ctx.args.id, top=ctx.args.top)
+    hits = related_passages(ctx.workspace.engine, ctx.args.id, top=min(ctx.args.top, MAX_TOP))
     result = SearchResult(f"related to {ctx.args.id}", hits, len(hits))
     return _report(ctx, result, search_text(result, tty=ctx.out.isatty()))

@@ -34,4 +34,5 @@ def sync(ctx: Context) -> int:
 def console(ctx: Context) -> int:
     from bot.console import run_console
 
-    return run_console(ctx.settings, stdin=sys.stdin, stdout=ctx.out)
+    verbose = bool(getattr(ctx.args, "verbose", False))
+    return run_console(ctx.settings, stdin=sys.stdin, stdout=ctx.out, verbose=verbose)

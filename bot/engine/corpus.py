@@ -227,10 +227,14 @@ def list_documents(folder: Path, extensions: tuple[str, ...], warnings: list[str
         seen_dirs.add((st.st_dev, st.st_ino))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            if name.startswith(".") or Path(name).suffix.lower() not in wanted:
+            if name.startswith("."):
                 continue
             if name in SIDECAR_NAMES and Path(root) == folder:
                 continue  # the metadata sidecar describes the documents; it is not one
+            if Path(name).suffix.lower() not in wanted:
+                rel = (Path(root) / name).relative_to(folder).as_posix()
+                warnings.append(f"{rel}: skipped, unsupported format")
+                continue
             out.append(Path(root) / name)
     return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
 

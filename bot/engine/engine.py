@@ -10,7 +10,7 @@ import logging
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from bot.engine.analysis import TOKEN_RE, Analyzer
 from bot.engine.cleaning import INVISIBLE_RE
 from bot.engine.corpus import Corpus, load_corpus
-from bot.engine.errors import UnknownDocument, UnknownPassage
+from bot.engine.errors import AmbiguousDocument, UnknownDocument, UnknownPassage
 from bot.engine.index import RANK_SLACK, Candidates, PassageIndex, rank
 from bot.engine.model import Document, Hit, Passage, PassageContext, SearchResult, Source
 from bot.engine.query import ParsedQuery, Phrase, parse_query
@@ -32,6 +32,13 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 ONLY_COMMON_WORDS = "That query has only common words or punctuation; add a more specific word."
+# A passage named by its document and ¶ number: "000¶32", "003 ¶ 4" (id, id prefix or title).
+PARAGRAPH_REF_RE = re.compile(r"(?P<doc>.+?)\s*¶\s*(?P<n>\d+)")
+# A fuzzy title match must score this (rapidfuzz partial ratio) and beat the next by the margin.
+FUZZY_TITLE_SCORE = 90
+FUZZY_TITLE_MARGIN = 5
+# Passages read to confirm that a word typed as one stands as two in the corpus (`joined_form`).
+JOINED_FORM_CHECKS = 50
 # Above this many candidates, phrases are verified lazily in score order.
 PHRASE_VERIFY_ALL = 5000
 
@@ -70,22 +77,51 @@ class Engine:
         return list(self.corpus.documents.values())
 
     def find_document(self, name: str) -> Document:
-        """A document by id, unique id prefix or title (case- and accent-insensitive)."""
+        """A document by id, unique id prefix, exact title, or unique fuzzy title match.
+
+        Case and accents never matter. Several matches raise `AmbiguousDocument` listing them;
+        none raises `UnknownDocument` with the closest documents.
+        """
         docs = self.corpus.documents
         key = name.strip()
         if key in docs:
             return docs[key]
         folded = self.analyzer.normalize(key)
+        norm = self.analyzer.normalize
         if folded:
-            by_prefix = [
-                d for d in docs.values() if self.analyzer.normalize(d.doc_id).startswith(folded)
+            steps: list[Callable[[Document], bool]] = [
+                lambda d: norm(d.doc_id) == folded,
+                lambda d: norm(d.doc_id).startswith(folded),
+                lambda d: norm(d.title) == folded,
+                lambda d: folded in norm(d.title),
             ]
-            if len(by_prefix) == 1:
-                return by_prefix[0]
-            by_title = [d for d in docs.values() if self.analyzer.normalize(d.title) == folded]
-            if len(by_title) == 1:
-                return by_title[0]
+            for matches in steps:
+                found = [d for d in docs.values() if matches(d)]
+                if len(found) == 1:
+                    return found[0]
+                if found:
+                    raise AmbiguousDocument(key, tuple((d.doc_id, d.title) for d in found))
+            fuzzy = self._fuzzy_titles(folded)
+            if len(fuzzy) == 1:
+                return fuzzy[0]
+            if fuzzy:
+                raise AmbiguousDocument(key, tuple((d.doc_id, d.title) for d in fuzzy))
         raise UnknownDocument(key, tuple(d.doc_id for d in self.match_documents(key, limit=3)))
+
+    def _fuzzy_titles(self, folded: str) -> list[Document]:
+        """Titles that contain `folded` with a typo or two; the best alone if it clearly leads."""
+        docs = self.documents
+        scored = sorted(
+            (
+                (fuzz.partial_ratio(folded, self.analyzer.normalize(d.title)), i)
+                for i, d in enumerate(docs)
+            ),
+            reverse=True,
+        )
+        close = [(score, i) for score, i in scored if score >= FUZZY_TITLE_SCORE]
+        if len(close) > 1 and close[0][0] - close[1][0] >= FUZZY_TITLE_MARGIN:
+            close = close[:1]
+        return [docs[i] for _, i in sorted(close, key=lambda c: c[1])]
 
     def match_documents(self, text: str, limit: int = 25) -> list[Document]:
         """Documents whose id or title words match `text` fuzzily, best first (autocomplete)."""
@@ -103,11 +139,26 @@ class Engine:
         return [docs[i] for _, _, i in sorted(found, key=lambda f: (-f[1], f[2]))]
 
     def passage(self, passage_id: str) -> Passage:
-        """A passage by id; raises `UnknownPassage` (mistyped, or gone after a reload)."""
-        try:
-            return self._by_id[passage_id.strip()]
-        except KeyError:
-            raise UnknownPassage(passage_id.strip()) from None
+        """A passage by id (any case) or by document and ¶ (`000¶32`).
+
+        Raises `UnknownPassage` (mistyped, or gone after a reload), or the document errors.
+        """
+        key = passage_id.strip()
+        found = self._by_id.get(key) or self._by_id.get(key.lower())
+        if found is not None:
+            return found
+        ref = PARAGRAPH_REF_RE.fullmatch(key)
+        if ref is None:
+            raise UnknownPassage(key)
+        doc = self.find_document(ref["doc"])
+        number = int(ref["n"])
+        for p in self.corpus.passages_of(doc.doc_id):
+            if p.ordinal == number:
+                return p
+        raise UnknownPassage(
+            key,
+            f"{doc.title} ({doc.doc_id}) has ¶1 to ¶{doc.passage_count}; there is no ¶{number}.",
+        )
 
     def source(self, passage: Passage) -> Source:
         """Where `passage` stands: document, section, ¶, and its page, line, time or speaker."""
@@ -143,12 +194,21 @@ class Engine:
 
     # -- search -----------------------------------------------------------------------------
 
-    def search(self, query: str, top: int | None = None, doc: str | None = None) -> SearchResult:
-        """Rank passages for a query; see `bot.engine.query` for the syntax."""
+    def search(
+        self, query: str, top: int | None = None, doc: str | Sequence[str] | None = None
+    ) -> SearchResult:
+        """Rank passages for a query; see `bot.engine.query` for the syntax.
+
+        `top` is taken as given (each front end applies its own cap and says so); `doc` names
+        one document or several (ids, prefixes or titles) to search only in.
+        """
         s = self.settings.search
-        top = max(1, min(top or s.top, s.max_top))
-        document = self.find_document(doc) if doc else None
-        doc_id = document.doc_id if document else None
+        top = max(1, top or s.top)
+        names = [doc] if isinstance(doc, str) else list(doc or ())
+        documents = list(
+            {d.doc_id: d for d in map(self.find_document, filter(None, names))}.values()
+        )
+        doc_id = documents[0].doc_id if len(documents) == 1 else None
         text = " ".join(INVISIBLE_RE.sub("", query).split())
         if len(text) > s.max_query_chars:
             text = text[: s.max_query_chars].rsplit(" ", 1)[0]
@@ -168,27 +228,44 @@ class Engine:
         unknown = [w for w in dict.fromkeys(parsed.words) if self._unknown(w)]
         suggestions = {w: self.speller.suggest(w) for w in unknown}
         suggestions = {w: sug for w, sug in suggestions.items() if sug}
+        corrections = {
+            w: fix
+            for w in unknown
+            if (fix := self.joined_form(w) or self.speller.correct(w, suggestions.get(w, ())))
+        }
         corrected: str | None = None
-        if suggestions:
-            corrected = _apply_corrections(text, {w: sug[0] for w, sug in suggestions.items()})
+        if corrections:
+            corrected = _apply_corrections(text, corrections)
             parsed = parse_query(corrected, self.analyzer)
-        hits, total = self._ranked_hits(parsed, top, document)
-        message = None
-        if corrected is not None:
-            message = f"Showing results for {corrected}"
-            if not hits:
-                message = f"No passage matches '{text}', nor '{corrected}'."
-        elif not hits:
-            missing = [w for w in unknown if w not in suggestions]
-            where = f" in {document.title}" if document else ""
-            message = f"No passage{where} matches '{text}'."
-            if missing:
-                words = plural(len(missing), "word", count=False)
-                message += f" No document uses the {words} " + ", ".join(f"'{w}'" for w in missing)
-                message += "."
+        hits, total = self._ranked_hits(parsed, top, documents)
+        missing = [w for w in unknown if w not in corrections]
+        message = _search_message(text, corrected, bool(hits), missing, suggestions, documents)
         return SearchResult(
             query, tuple(hits), total, corrected, suggestions, message, doc_filter=doc_id
         )
+
+    def joined_form(self, word: str) -> str | None:
+        """How the corpus writes a word typed as one: `crossborder` → `cross-border`.
+
+        A word in the corpus in another form is not a typo to correct into some other word: it
+        is searched as the corpus writes it, when its two halves (3 letters or more, each a
+        corpus word) stand side by side in some passage.
+        """
+        if not word.isalpha() or len(word) < 6:
+            return None
+        term = self.analyzer.term
+        for i in range(3, len(word) - 2):
+            left, right = word[:i], word[i:]
+            a, b = term(left), term(right)
+            if a is None or b is None or a not in self.index.vocabulary:
+                continue
+            rows = np.intersect1d(self.index.postings(a), self.index.postings(b))
+            pair = Phrase(f"{left} {right}", (a, b))
+            passages = self.corpus.passages
+            for row in rows[:JOINED_FORM_CHECKS]:
+                if _contains_phrases(self.analyzer.terms(passages[row].text), [pair]):
+                    return f"{left}-{right}"
+        return None
 
     def _unknown(self, word: str) -> bool:
         term = self.analyzer.term(word)
@@ -200,28 +277,33 @@ class Engine:
         return int(self.index.doc_freq[t]) if t is not None else 0
 
     def _ranked_hits(
-        self, parsed: ParsedQuery, top: int, document: Document | None
+        self, parsed: ParsedQuery, top: int, documents: Sequence[Document]
     ) -> tuple[list[Hit], int]:
         weights: dict[str, float] = defaultdict(float)
         for t in parsed.terms:
             weights[t] += 1.0
-        if document is None and not parsed.phrases and not parsed.excluded:
+        if not documents and not parsed.phrases and not parsed.excluded and not parsed.required:
             # Plain bag of words: the pruned top-k, and a count that scores nothing.
             ranked = self.index.top_k_weighted(weights, top + RANK_SLACK)
             return self.make_hits(ranked, weights, top), self.index.match_count(weights)
         cands = self.index.score(weights)
-        cands = self._filter(cands, parsed, document)
+        cands = self._filter(cands, parsed, documents)
         if parsed.phrases:
             cands = self._verify_phrases(cands, parsed.phrases, top)
         ranked = rank(cands, top + RANK_SLACK)
         return self.make_hits(ranked, weights, top), len(cands)
 
     def _filter(
-        self, cands: Candidates, parsed: ParsedQuery, document: Document | None
+        self, cands: Candidates, parsed: ParsedQuery, documents: Sequence[Document]
     ) -> Candidates:
         keep = np.ones(len(cands), dtype=bool)
-        if document is not None:
-            keep &= (cands.rows >= document.rows.start) & (cands.rows < document.rows.stop)
+        if documents:
+            inside = np.zeros(len(cands), dtype=bool)
+            for d in documents:
+                inside |= (cands.rows >= d.rows.start) & (cands.rows < d.rows.stop)
+            keep &= inside
+        for term in parsed.required:
+            keep &= np.isin(cands.rows, self.index.postings(term), assume_unique=True)
         for term in parsed.excluded:
             keep &= ~np.isin(cands.rows, self.index.postings(term), assume_unique=True)
         for phrase in parsed.phrases:
@@ -318,6 +400,39 @@ def _contains_phrases(terms: list[str], phrases: Sequence[Phrase]) -> bool:
         if not any(tuple(terms[i : i + n]) == phrase.terms for i in range(len(terms) - n + 1)):
             return False
     return True
+
+
+def _search_message(
+    text: str,
+    corrected: str | None,
+    found: bool,
+    missing: Sequence[str],
+    suggestions: dict[str, tuple[str, ...]],
+    documents: Sequence[Document],
+) -> str | None:
+    """What to tell the reader: a correction made, nothing found, and every unknown word named."""
+    parts: list[str] = []
+    if corrected is not None:
+        parts.append(f"Showing results for {corrected}" if found else "")
+    if not found:
+        where = " in " + " or ".join(d.title for d in documents) if documents else ""
+        nor = f", nor '{corrected}'" if corrected is not None else ""
+        parts.append(f"No passage{where} matches '{text}'{nor}.")
+    if missing:
+        words = plural(len(missing), "word", count=False)
+        named = ", ".join(f"'{w}'" for w in missing)
+        if parts and parts[-1].startswith("Showing"):
+            parts[-1] += "."
+        parts.append(f"No document uses the {words} {named}")
+        if found:
+            parts[-1] += "; showing passages for the other words"
+        hints = [
+            ", ".join(suggestions[w]) + (f" (for '{w}')" if len(missing) > 1 else "")
+            for w in missing
+            if w in suggestions
+        ]
+        parts[-1] += f". Did you mean {'; '.join(hints)}?" if hints else "."
+    return " ".join(p for p in parts if p) or None
 
 
 def _apply_corrections(text: str, corrections: dict[str, str]) -> str:

@@ -1,4 +1,4 @@
-"""Query syntax: free words, "quoted phrases" and -excluded words.
+"""Query syntax: free words, "quoted phrases", -excluded words and +required words.
 
 Why a parser of its own: the syntax is three rules, it must never raise on anything a user can
 type (unbalanced quotes, a lone "-", emoji, 10,000 characters), and its output is what the search
@@ -33,6 +33,7 @@ class ParsedQuery:
     phrases: tuple[Phrase, ...] = ()
     excluded: tuple[str, ...] = ()  # analyzed terms a hit must not contain
     excluded_words: tuple[str, ...] = field(default=())
+    required: tuple[str, ...] = ()  # analyzed terms every hit must contain (`+word`)
 
     @property
     def is_empty(self) -> bool:
@@ -46,6 +47,7 @@ def parse_query(text: str, analyzer: Analyzer) -> ParsedQuery:
     phrases: list[Phrase] = []
     excluded: list[str] = []
     excluded_words: list[str] = []
+    required: list[str] = []
     for m in PART_RE.finditer(text):
         negated, quoted, bare = m.group(1), m.group(2), m.group(3)
         if quoted is not None:
@@ -64,11 +66,19 @@ def parse_query(text: str, analyzer: Analyzer) -> ParsedQuery:
             excluded.extend(analyzer.terms(bare[1:]))
             excluded_words.append(bare[1:])
             continue
+        must = bare.startswith("+") and len(bare) > 1
         for w in analyzer.words(bare):
             term = analyzer.term(w.group())
             if term is not None:
                 terms.append(term)
                 words.append(w.group())
+                if must:
+                    required.append(term)
     return ParsedQuery(
-        tuple(words), tuple(terms), tuple(phrases), tuple(excluded), tuple(excluded_words)
+        tuple(words),
+        tuple(terms),
+        tuple(phrases),
+        tuple(excluded),
+        tuple(excluded_words),
+        tuple(dict.fromkeys(required)),
     )

@@ -1,9 +1,19 @@
-"""Did-you-mean: the closest vocabulary words to a word the index does not know.
+"""Did-you-mean and corrections: the closest vocabulary words to a word the index does not know.
 
-Why so strict: a wrong correction is worse than none ("cocaine" must not become "combine"), so a
-correction must be one edit away for ordinary words and at most two for long ones, keep the first
-letter, and among equals prefer the word more passages use. Comparison is on folded forms, so
-accents and case never count as errors.
+Two levels, because a wrong correction is worse than none. A *suggestion* ("did you mean
+corruption?") is offered for any unknown word close to a corpus word: one edit away for ordinary
+words, two for long ones, same first letter, the word more passages use first. A *correction* —
+searching the suggestion instead of what was typed — is made only when the suggestion is far more
+likely than the word itself:
+
+- the typed word is not capitalised (`Guardia Nacional`, `Merdia`: names are not English typos);
+- it is one slip of the fingers away: a letter dropped, doubled or added, two letters
+  swapped, or a key replaced by its neighbour on the keyboard (two slips are only suggested).
+  `corrupcion` → `corruption` and `nacional` → `national` replace c by t, keys far apart:
+  that is another language's spelling, not a typo, so it is only suggested. `extrajudical`
+  → `extrajudicial` (a dropped i) is corrected.
+
+Comparison is on folded forms, so accents and case never count as errors.
 """
 
 from __future__ import annotations
@@ -15,10 +25,54 @@ from rapidfuzz.distance import OSA
 
 MIN_WORD_CHARS = 4
 LONG_WORD_CHARS = 8
+KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+NOT_A_TYPO = 99  # cost of an edit a slip of the fingers does not make
+MAX_SLIPS = 1  # a correction is one slip away from a corpus word
+
+
+def _keyboard_neighbours() -> dict[str, frozenset[str]]:
+    """Keys touching each key on a QWERTY keyboard (rows are staggered by half a key)."""
+    where = {ch: (r, c) for r, row in enumerate(KEYBOARD_ROWS) for c, ch in enumerate(row)}
+    out: dict[str, frozenset[str]] = {}
+    for ch, (r, c) in where.items():
+        near = {(r, c - 1), (r, c + 1), (r - 1, c), (r - 1, c + 1), (r + 1, c - 1), (r + 1, c)}
+        out[ch] = frozenset(
+            KEYBOARD_ROWS[rr][cc]
+            for rr, cc in near
+            if 0 <= rr < len(KEYBOARD_ROWS) and 0 <= cc < len(KEYBOARD_ROWS[rr])
+        )
+    return out
+
+
+NEIGHBOURS = _keyboard_neighbours()
+
+
+def typo_distance(typed: str, word: str) -> int:
+    """Edits from `word` to `typed` when only slips of the fingers count (OSA distance).
+
+    Insertions, deletions and adjacent transpositions cost 1; a substitution costs 1 between
+    neighbouring keys and `NOT_A_TYPO` otherwise.
+    """
+    n, m = len(typed), len(word)
+    d = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        d[i][0] = i
+    for j in range(m + 1):
+        d[0][j] = j
+    for i in range(1, n + 1):
+        a = typed[i - 1]
+        for j in range(1, m + 1):
+            b = word[j - 1]
+            sub = 0 if a == b else 1 if b in NEIGHBOURS.get(a, ()) else NOT_A_TYPO
+            best = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + sub)
+            if i > 1 and j > 1 and a == word[j - 2] and typed[i - 2] == b:
+                best = min(best, d[i - 2][j - 2] + 1)
+            d[i][j] = best
+    return d[n][m]
 
 
 class Speller:
-    """Suggests vocabulary words for unknown words; built once per index."""
+    """Suggests and corrects vocabulary words for unknown words; built once per index."""
 
     def __init__(
         self,
@@ -45,7 +99,7 @@ class Speller:
         return 2 if n >= LONG_WORD_CHARS else 1
 
     def suggest(self, word: str, limit: int = 3) -> tuple[str, ...]:
-        """Up to `limit` corrections, best first; empty when nothing is close enough."""
+        """Up to `limit` close vocabulary words, best first; empty when nothing is close enough."""
         folded = self.fold(word)
         cutoff = self.max_distance(folded)
         if cutoff == 0 or not self.words:
@@ -71,3 +125,11 @@ class Speller:
             if len(out) == limit:
                 break
         return tuple(out)
+
+    def correct(self, word: str, suggestions: Iterable[str] | None = None) -> str | None:
+        """The word to search instead of `word` as typed, or None (see the module's rules)."""
+        if not word[:1].islower():
+            return None  # capitalised, a digit, or empty: never corrected
+        folded = self.fold(word)
+        candidates = self.suggest(word) if suggestions is None else tuple(suggestions)
+        return next((c for c in candidates if typo_distance(folded, c) <= MAX_SLIPS), None)

@@ -252,7 +252,13 @@ class PassageSelect(discord.ui.Select[PaginatorView]):
     def __init__(
         self, placeholder: str, kind: str, choices: tuple[PassageChoice, ...], row: int
     ) -> None:
-        options = [discord.SelectOption(label=c.label, value=c.passage_id) for c in choices[:25]]
+        # One option per passage: two summary sentences from one passage open the same thing.
+        unique = {c.passage_id: c for c in reversed(choices)}
+        options = [
+            discord.SelectOption(label=c.label, value=c.passage_id)
+            for c in choices
+            if unique.get(c.passage_id) is c
+        ][:25]
         super().__init__(
             placeholder=placeholder, options=options, custom_id=_custom_id(kind), row=row
         )

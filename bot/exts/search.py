@@ -29,7 +29,7 @@ class Search(commands.Cog):
 
     @app_commands.command(name="search")
     @app_commands.describe(
-        query='Words to look for; "exact phrase" and -word to exclude a word',
+        query='Words to look for; "exact phrase", -word to exclude a word, +word to require one',
         document="Only search this document (title or id)",
         results="How many passages to show (default 10)",
     )
@@ -53,7 +53,7 @@ class Search(commands.Cog):
 
     @app_commands.command(name="passage")
     @app_commands.describe(
-        id="The passage id shown on every quote",
+        id="The passage id shown on every quote, or a document and ¶ number: 000¶32",
         context="How many passages to show before and after it (default 1)",
     )
     @user_cooldown()

@@ -47,13 +47,19 @@ def search(
     results: int | None = None,
     per_page: int | None = None,
 ) -> Pages:
-    result = ws.engine.search(query, top=results, doc=document or None)
+    cap = ws.settings.search.max_top  # the most one chat answer shows (Discord, console)
+    top = min(results or ws.settings.search.top, cap)
+    result = ws.engine.search(query, top=top, doc=document or None)
     doc = ws.engine.corpus.documents.get(result.doc_filter) if result.doc_filter else None
+    note = None
+    if results and results > cap:
+        note = f"Showing at most {cap} results (this bot's search.max_top), not {results}."
     return render_search(
         result,
         version=ws.version,
         per_page=_per_page(ws, per_page),
         document_title=doc.title if doc else None,
+        note=note,
     )
 
 
@@ -94,8 +100,9 @@ def related(ws: Workspace, passage_id: str, *, per_page: int | None = None) -> P
     )
 
 
-def help_pages(ws: Workspace) -> Pages:
-    return render_help(help_examples(ws), version=ws.version)
+def help_pages(ws: Workspace, *, only: tuple[str, ...] | None = None) -> Pages:
+    """The help; `only` lists the commands the asker has (the console has no /sync)."""
+    return render_help(help_examples(ws), version=ws.version, only=only)
 
 
 def help_examples(ws: Workspace) -> dict[str, str]:

@@ -29,14 +29,14 @@ COMMANDS: tuple[CommandHelp, ...] = (
     CommandHelp(
         "search",
         "/search query [document] [results]",
-        'Passages ranked by relevance, quoted with their source. Use "exact phrases" and '
-        "-word to exclude a word.",
+        'Passages ranked by relevance, quoted with their source. Use "exact phrases", '
+        "-word to exclude a word and +word to require one.",
         "/search query:{query}",
     ),
     CommandHelp(
         "passage",
         "/passage id [context]",
-        "One passage with the passages around it (the id is on every quote).",
+        "One passage with the passages around it: its id (on every quote) or document¶N.",
         "/passage id:{passage}",
     ),
     CommandHelp("docs", "/docs", "The documents in the corpus, with their ids and sizes.", "/docs"),
@@ -79,12 +79,16 @@ COMMANDS: tuple[CommandHelp, ...] = (
 )
 
 
-def render_help(examples: Mapping[str, str], *, version: str) -> Pages:
-    """Every command with its usage, purpose and an example from this corpus."""
+def render_help(
+    examples: Mapping[str, str], *, version: str, only: tuple[str, ...] | None = None
+) -> Pages:
+    """Every command (or those named in `only`) with its usage, purpose and an example."""
     # Examples go in code spans (copyable, shown verbatim): only a backtick could break one.
     safe = {k: plain(v, 60).replace("`", "'") for k, v in examples.items()}
     fields = []
     for command in COMMANDS:
+        if only is not None and command.name not in only:
+            continue
         example = command.example.format_map(_Defaults(safe))
         value = f"{command.purpose}\nExample: `{example}`"
         fields.append((f"`{command.usage}`", value))

@@ -22,6 +22,7 @@ class PassageChoice:
 
     passage_id: str
     label: str  # short plain text, e.g. "1 · US-Mexico Cooperation · ¶7"
+    number: int | None = None  # the number the page shows for it (a hit's rank, a sentence's)
 
 
 @dataclass(frozen=True, slots=True)

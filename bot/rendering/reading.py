@@ -101,9 +101,10 @@ def render_summary(summary: Summary, *, version: str) -> Pages:
         lines.append(escape_cut(message, 400))
     budget = limits.EMBED_DESCRIPTION - sum(limits.width(x) + 2 for x in lines) - 40
     quotes: list[str] = []
-    for sentence in summary.sentences:
-        cite = f" — ¶{sentence.ordinal}"
-        block = quote(sentence.text, limit=700) + cite
+    for number, sentence in enumerate(summary.sentences, start=1):
+        # Numbered as "More context" / the console's `c N` count them, citing ¶ and passage id.
+        cite = f"**{number}.** ¶{sentence.ordinal} · `{sentence.passage_id}`"
+        block = f"{cite}\n{quote(sentence.text, limit=700)}"
         if sum(limits.width(q) + 1 for q in quotes) + limits.width(block) > budget:
             quotes.append(ELLIPSIS)
             break
@@ -123,7 +124,6 @@ def render_summary(summary: Summary, *, version: str) -> Pages:
     terms = [term for term in (escape_cut(t, 60) for t in summary.key_terms) if term]
     if terms:
         fields.append(("Key terms", _join_within(terms, ", ", limits.FIELD_VALUE)))
-    cited = dict.fromkeys((s.passage_id, s.ordinal) for s in summary.sentences)
     n = len(summary.sentences)
     footer = f"corpus {version} · {summary.doc_id} · {n} sentence{'s' if n != 1 else ''}"
     page = Page(
@@ -136,8 +136,8 @@ def render_summary(summary: Summary, *, version: str) -> Pages:
             ),
         ),
         passages=tuple(
-            PassageChoice(pid, plain(f"¶{ordinal} · {summary.title}", 100))
-            for pid, ordinal in list(cited)[: limits.SELECT_OPTIONS]
+            PassageChoice(s.passage_id, plain(f"{i} · ¶{s.ordinal} · {summary.title}", 100), i)
+            for i, s in enumerate(summary.sentences[: limits.SELECT_OPTIONS], start=1)
         ),
     )
     return Pages((page,))

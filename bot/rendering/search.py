@@ -51,7 +51,7 @@ def hit_choice(hit: Hit, number: int | None = None) -> PassageChoice:
     """The label a "More context" / "Related" control shows for a hit."""
     n = number if number is not None else hit.rank
     label = plain(f"{n} · {hit.source.title}", limits.SELECT_OPTION_TEXT - 8)
-    return PassageChoice(hit.passage.id, f"{label} · ¶{hit.source.ordinal}")
+    return PassageChoice(hit.passage.id, f"{label} · ¶{hit.source.ordinal}", n)
 
 
 def hit_pages(
@@ -85,15 +85,25 @@ def hit_pages(
 
 
 def render_search(
-    result: SearchResult, *, version: str, per_page: int, document_title: str | None = None
+    result: SearchResult,
+    *,
+    version: str,
+    per_page: int,
+    document_title: str | None = None,
+    note: str | None = None,
 ) -> Pages:
-    """A search answer: the engine's message (if any), then the ranked quotes, paged."""
+    """A search answer: the engine's message (if any), then the ranked quotes, paged.
+
+    `note` is the front end's own word (e.g. that it shows fewer results than asked).
+    """
     title = "Search: " + escape_cut(result.query, limits.EMBED_TITLE - 8)
     lines = []
     if document_title:
         lines.append("Only in " + escape_cut(document_title, 200))
     if result.message:
         lines.append(escape_cut(result.message, 380))
+    if note:
+        lines.append(escape_cut(note, 200))
     header = "\n".join(lines)
     shown = len(result.hits)
     count = f"{result.total} matching passage{'s' if result.total != 1 else ''}"

@@ -48,27 +48,59 @@ def page_as_text(page: Page) -> str:
 
 # -- the command line's reports --------------------------------------------------------------
 
+SKIPPED = ": skipped, "
+
+
+def corpus_report(warnings: Sequence[str], *, verbose: bool) -> list[str]:
+    """Lines for stderr about the files the corpus loader skipped or read with a problem.
+
+    Skipped files are counted ("2 files skipped; -v lists them") or, verbose, listed one a line
+    ("skipped report.pdf: unsupported format"); other warnings (a file read with replacement
+    characters) change what is quoted, so they are always listed.
+    """
+    skipped = [w for w in warnings if SKIPPED in w]
+    lines: list[str] = []
+    if verbose:
+        for w in skipped:
+            name, _, reason = w.partition(SKIPPED)
+            lines.append(f"skipped {name}: {reason}")
+    elif skipped:
+        lines.append(f"{plural(len(skipped), 'file')} skipped; -v lists them")
+    lines += [f"warning: {w}" for w in warnings if SKIPPED not in w]
+    return lines
+
+
 BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+ELLIPSIS = "…"
 BAR_GLYPHS = " ▁▂▃▄▅▆▇█"
 
 
-def search_text(result: SearchResult, *, tty: bool, heading: bool = False) -> str:
-    """Ranked hits with their source lines; `heading` names the query (batch output)."""
+def search_text(
+    result: SearchResult, *, tty: bool, heading: bool = False, snippets: bool = False
+) -> str:
+    """Ranked hits, each a whole passage (or, `snippets`, its best sentences) and its source line.
+
+    The quote's characters are the passage's own: matched words are bold on a terminal and
+    unmarked elsewhere, and a snippet cut from a longer passage shows "…" where it was cut.
+    `heading` names the query (batch output).
+    """
     bold, dim, reset = (BOLD, DIM, RESET) if tty else ("", "", "")
     lines: list[str] = []
     if heading:
         lines.append(f"{bold}# {result.query}{reset}")
     if result.message:
         lines.append(result.message)
-    if result.suggestions and not result.corrected:
-        for word, alts in result.suggestions.items():
-            lines.append(f"Did you mean: {', '.join(alts)} (for '{word}')?")
     if result.hits:
         lines.append(f"{plural(result.total, 'passage')} matched.\n")
     for hit in result.hits:
-        lines.append(
-            f"{bold}{hit.rank}.{reset} {mark(hit.snippet.text, hit.snippet.highlights, tty)}"
-        )
+        if snippets:
+            snip = hit.snippet
+            lead = f"{ELLIPSIS} " if snip.start > 0 else ""
+            trail = f" {ELLIPSIS}" if snip.start + len(snip.text) < len(hit.passage.text) else ""
+            text = lead + mark(snip.text, snip.highlights, tty) + trail
+        else:
+            text = mark(hit.passage.text, hit.highlights, tty)
+        lines.append(f"{bold}{hit.rank}.{reset} {text}")
         lines.append(f"   {dim}— {where(hit.source)}  (score {hit.score:.2f}){reset}\n")
     return "\n".join(lines)
 
@@ -80,14 +112,15 @@ def where(source: Source) -> str:
 
 
 def mark(text: str, spans: Sequence[tuple[int, int]], tty: bool) -> str:
-    """Matched words in bold on a terminal, «guillemets» elsewhere."""
-    open_, close = (BOLD, RESET) if tty else ("«", "»")
+    """Matched words in bold on a terminal; elsewhere the text exactly as it is."""
+    if not tty:
+        return text
     out, pos = [], 0
     for a, b in spans:
-        out += [text[pos:a], open_, text[a:b], close]
+        out += [text[pos:a], BOLD, text[a:b], RESET]
         pos = b
     out.append(text[pos:])
-    return "".join(out).replace("\n", "\n   ")
+    return "".join(out)
 
 
 def passage_text(context: PassageContext) -> str:
@@ -111,7 +144,7 @@ def documents_text(documents: Sequence[Document], version: str) -> str:
 
 
 def summary_text(summary: Summary) -> str:
-    """Title, facts, key terms and focus, each sentence with its ¶, then the outline."""
+    """Title, facts, key terms and focus, each sentence citing its ¶ and passage id, the outline."""
     facts = [summary.doc_id] + ([summary.site] if summary.site else [])
     facts += [
         f"{summary.words:,} words",
@@ -126,7 +159,10 @@ def summary_text(summary: Summary) -> str:
     lines.append("")
     if summary.message:
         lines.append(summary.message)
-    lines += [f"[¶{s.ordinal}] {s.text}" for s in summary.sentences]
+    lines += [
+        f"{i}. {s.text}\n   — ¶{s.ordinal} · {s.passage_id}"
+        for i, s in enumerate(summary.sentences, start=1)
+    ]
     if summary.outline:
         lines += ["", "Outline:"]
         lines += [f"  {heading} ({n})" for heading, n in summary.outline]

@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 
+import aiohttp
 import discord
 import discord.http
 import pytest
@@ -20,7 +21,7 @@ from bot.settings import DiscordSettings, Settings
 from tests.discord.conftest import Harness
 from tests.discord.fake_discord import APP_ID, GUILD_ID, FakeDiscord
 
-SECRET = "MTIzNDU2.secret-token-never-shown"
+SECRET = "MTIzNDU2.c2VjcmV0.secret-token-never-shown"
 
 
 def _settings(workspace: Workspace, **discord_settings: object) -> Settings:
@@ -156,3 +157,70 @@ async def test_a_signal_closes_the_bot_cleanly(
     assert SECRET not in caplog.text
     # Ctrl+C raises KeyboardInterrupt again once `serve` is done (its handler was removed).
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_create_bot_without_settings_finds_the_codebook() -> None:
+    """`create_bot()` alone serves the shipped seeds with the shipped theme codebook."""
+    bot = create_bot()
+    assert bot.workspace.codebook is not None and bot.workspace.problems == []
+    assert len(bot.workspace.engine.documents) == 5
+
+
+@pytest.mark.parametrize(
+    "value", ["…", "<token>", "paste-your-token-here", "MTIz.abc def.xyz", "a.b.c.d"]
+)
+def test_a_token_that_cannot_be_a_token_is_refused_before_connecting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    """A placeholder in DISCORD_TOKEN: exit 2 with one line that does not repeat it, no request."""
+    fake = FakeDiscord()
+    monkeypatch.setattr(discord.http.aiohttp, "ClientSession", fake.session)
+    monkeypatch.setenv("DISCORD_TOKEN", value)
+    assert client.run_bot(Settings()) == 2
+    settings = Settings(discord=DiscordSettings(guild_ids=(GUILD_ID,)))
+    assert client.sync_commands(settings) == 2
+    err = capsys.readouterr().err
+    assert err.count("does not look like a bot token") == 2 and len(err.splitlines()) == 2
+    assert value not in err and fake.requests == []
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        aiohttp.ClientConnectionError("Cannot connect to host discord.com:443"),
+        OSError(-3, "Temporary failure in name resolution"),
+    ],
+    ids=["aiohttp", "dns"],
+)
+async def test_a_network_failure_at_login_is_one_line(
+    workspace: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    failure: Exception,
+) -> None:
+    """No network at login: `serve` prints "Cannot connect to discord.com: …" and returns 1."""
+
+    async def no_network(*args: object, **kwargs: object) -> None:
+        raise failure
+
+    monkeypatch.setattr(discord.http.HTTPClient, "static_login", no_network)
+    bot = create_bot(_settings(workspace), workspace)
+    assert await serve(bot, SECRET) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Cannot connect to discord.com: ") and len(err.splitlines()) == 1
+    assert SECRET not in err
+
+
+def test_a_network_failure_during_sync_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sync` without a network: one line, exit 1."""
+
+    async def no_network(*args: object, **kwargs: object) -> None:
+        raise aiohttp.ClientConnectionError("Cannot connect to host discord.com:443")
+
+    monkeypatch.setattr(discord.http.HTTPClient, "static_login", no_network)
+    monkeypatch.setenv("DISCORD_TOKEN", SECRET)
+    settings = Settings(discord=DiscordSettings(guild_ids=(GUILD_ID,)))
+    assert client.sync_commands(settings) == 1
+    assert capsys.readouterr().err.startswith("Cannot connect to discord.com: ")

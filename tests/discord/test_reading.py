@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -17,17 +18,22 @@ def embed(harness: Harness, payload: dict) -> dict:
 
 
 async def test_summary_quotes_key_sentences_citing_paragraphs(harness: Harness) -> None:
-    """/summary document:003 quotes sentences, each followed by its ¶, then outline and terms."""
+    """/summary document:003 numbers its sentences, each citing ¶ and passage id, then outline."""
     payload = await harness.command("summary", document="003")
     data = embed(harness, payload)
     assert data["title"] == "Summary: US-Mexico Cooperation in Fighting Organized Crime"
-    quotes = [line for line in data["description"].split("\n") if line.startswith("> ")]
-    assert quotes and all(" — ¶" in line for line in quotes)
-    assert any("Mérida Initiative" in line for line in quotes)
+    lines = data["description"].split("\n")
+    quotes = [i for i, line in enumerate(lines) if line.startswith("> ")]
+    cites = [lines[i - 1] for i in quotes]
+    assert quotes and all(re.fullmatch(r"\*\*\d+\.\*\* ¶\d+ · `[0-9a-f]{12}`", c) for c in cites)
+    assert [c.split(".**")[0] for c in cites] == [f"**{n}" for n in range(1, len(cites) + 1)]
+    assert any("Mérida Initiative" in lines[i] for i in quotes)
     assert [f["name"] for f in data["fields"]] == ["Outline", "Key terms"]
     options = harness.fake.find_component(harness.fake.reply_to(payload), "More context")
-    ordinals = [o["label"].split(" · ")[0] for o in options["options"]]
-    assert ordinals == sorted(ordinals, key=lambda s: int(s[1:]))
+    values = [o["value"] for o in options["options"]]
+    assert len(values) == len(set(values))  # one option per passage, even when it gives two
+    numbers = [int(o["label"].split(" · ")[0]) for o in options["options"]]
+    assert numbers == sorted(numbers)
 
 
 async def test_summary_focus_and_unknown_document(harness: Harness) -> None:

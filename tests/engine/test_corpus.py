@@ -174,6 +174,7 @@ def test_bad_files_are_skipped_with_warnings(write_corpus: Write) -> None:
             "blank.md": "\n\n   \n",
             "image.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00binary",
             "notes.pdf": "not a corpus extension",
+            "sheet.xlsx": "not a corpus extension",
         }
     )
     os.symlink(folder / "missing-target.txt", folder / "dangling.txt")
@@ -182,6 +183,7 @@ def test_bad_files_are_skipped_with_warnings(write_corpus: Write) -> None:
     joined = "\n".join(corpus.warnings)
     for name in ("empty.txt", "blank.md", "image.txt", "dangling.txt"):
         assert name in joined
+    assert "sheet.xlsx: skipped, unsupported format" in corpus.warnings
 
 
 def test_huge_files_are_skipped(write_corpus: Write) -> None:

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine import Engine, UnknownDocument, UnknownPassage
+from bot.engine import AmbiguousDocument, Engine, UnknownDocument, UnknownPassage
 from bot.engine.analysis import Analyzer
 from bot.engine.query import parse_query
+from bot.engine.spelling import typo_distance
 
 
 def top_texts(engine: Engine, query: str, k: int = 3, **kw: object) -> list[str]:
@@ -88,7 +89,7 @@ def test_document_filter_keeps_one_document(seeds_engine: Engine) -> None:
 def test_unknown_document_filter_suggests_titles(seeds_engine: Engine) -> None:
     """A filter that names no document raises with the closest documents."""
     with pytest.raises(UnknownDocument) as err:
-        seeds_engine.search("police", doc="Security Sector Reform")
+        seeds_engine.search("police", doc="Sector Reform Plan 2030")
     assert "001_92383304b1d2c274" in err.value.suggestions
     assert "No document matches" in str(err.value)
 
@@ -182,3 +183,111 @@ def tiny_engine_session(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     from bot.settings import Settings
 
     return Engine.load(Settings(), folder=folder)
+
+
+# -- issue 10: words that are not English, documents and passages as readers name them -----------
+
+
+def test_names_in_another_language_are_not_corrected_into_english(seeds_engine: Engine) -> None:
+    """`Guardia Nacional` is searched as typed, and both unknown words are named."""
+    result = seeds_engine.search("Guardia Nacional")
+    assert result.corrected is None and result.hits == ()
+    assert result.message is not None
+    assert "No document uses the words 'Guardia', 'Nacional'" in result.message
+
+
+def test_a_spanish_spelling_is_suggested_not_corrected(seeds_engine: Engine) -> None:
+    """`corrupcion` (c for t: not a slip of the keyboard) is offered, never silently swapped."""
+    result = seeds_engine.search("corrupcion")
+    assert result.corrected is None and result.hits == ()
+    assert result.message == (
+        "No passage matches 'corrupcion'. No document uses the word 'corrupcion'. "
+        "Did you mean corruption?"
+    )
+    assert seeds_engine.search("nacional security").corrected is None
+
+
+def test_a_typo_is_still_corrected_and_said(seeds_engine: Engine) -> None:
+    """`extrajudical` (a dropped letter) and `goverment` are corrected; the answer says so."""
+    assert seeds_engine.search("extrajudical").corrected == "extrajudicial"
+    result = seeds_engine.search("goverment reform")
+    assert result.corrected == "government reform"
+    assert result.message == "Showing results for government reform"
+    assert seeds_engine.search("Goverment").corrected is None  # capitalised: never corrected
+
+
+def test_an_unknown_word_beside_known_ones_is_named(seeds_engine: Engine) -> None:
+    """`police Guardia` answers for police and says that no document uses 'Guardia'."""
+    result = seeds_engine.search("police Guardia")
+    assert result.hits and result.message == (
+        "No document uses the word 'Guardia'; showing passages for the other words."
+    )
+
+
+def test_typo_distance_counts_only_slips_of_the_fingers() -> None:
+    """A dropped, added or swapped letter, or a neighbouring key, is one slip; c for t is not."""
+    assert typo_distance("extrajudical", "extrajudicial") == 1
+    assert typo_distance("tarnsparency", "transparency") == 1
+    assert typo_distance("polixe", "police") == 1  # x is next to c
+    assert typo_distance("corrupcion", "corruption") > 1
+    assert typo_distance("nacional", "national") > 1
+
+
+def test_find_document_by_fuzzy_title_or_lists_the_ambiguous(seeds_engine: Engine) -> None:
+    """A unique fuzzy title match finds its document; several matches are listed."""
+    assert seeds_engine.find_document("US-Mexico").doc_id == "003_121f44817b1ca664"
+    assert seeds_engine.find_document("military colaboration").doc_id == "000_c034f933b67255ab"
+    assert seeds_engine.find_document("003_121F44817B1CA664").doc_id == "003_121f44817b1ca664"
+    with pytest.raises(AmbiguousDocument) as err:
+        seeds_engine.find_document("police")
+    assert [c[0][:3] for c in err.value.candidates] == ["000", "002"]
+
+
+def test_search_in_several_documents(seeds_engine: Engine) -> None:
+    """`doc=[a, b]` keeps hits from both documents and no other."""
+    result = seeds_engine.search("cooperation", top=50, doc=["003", "004"])
+    assert {h.passage.doc_id[:3] for h in result.hits} == {"003", "004"}
+    only = seeds_engine.search("cooperation", top=50, doc="003").total
+    assert result.total > only
+
+
+def test_a_required_word_must_be_in_every_hit(seeds_engine: Engine) -> None:
+    """`+word` keeps only passages with the word, and still ranks by every word."""
+    result = seeds_engine.search("police +trust", top=50)
+    assert result.hits and all(
+        "trust" in seeds_engine.analyzer.terms(h.passage.text) for h in result.hits
+    )
+    assert result.total < seeds_engine.search("police trust", top=50).total
+
+
+def test_passages_by_paragraph_and_id_in_any_case(seeds_engine: Engine) -> None:
+    """`000¶32`, `000 ¶ 32` and the id in capitals name the same passage; ¶99 is explained."""
+    p = seeds_engine.passage("000¶32")
+    assert p.ordinal == 32 and p.doc_id.startswith("000")
+    assert seeds_engine.passage("000 ¶ 32") is p
+    assert seeds_engine.passage(p.id.upper()) is p
+    with pytest.raises(UnknownPassage, match="there is no ¶999"):
+        seeds_engine.passage("000¶999")
+
+
+def test_top_is_not_silently_capped_by_the_engine(seeds_engine: Engine) -> None:
+    """The engine returns as many hits as asked; each front end applies its own cap."""
+    assert len(seeds_engine.search("security", top=80).hits) == 80
+
+
+def test_a_word_in_the_corpus_in_another_form_is_never_corrected(seeds_engine: Engine) -> None:
+    """Accents, case and inflection are the same word: `merida`, `JUAREZ`, `killing` stand."""
+    for query in ("merida", "JUAREZ", "killing", "cooperating"):
+        result = seeds_engine.search(query)
+        assert result.corrected is None and result.hits and result.suggestions == {}, query
+
+
+def test_a_word_the_corpus_writes_as_two_is_searched_as_the_corpus_writes_it(
+    seeds_engine: Engine,
+) -> None:
+    """`crossborder` is searched as `cross-border` (the corpus's form), and the answer says so."""
+    result = seeds_engine.search("crossborder crime")
+    assert result.corrected == "cross-border crime"
+    assert result.message == "Showing results for cross-border crime"
+    assert all("cross-border" in h.passage.text.lower() for h in result.hits[:3])
+    assert seeds_engine.joined_form("nowhere") is None  # halves that never stand side by side

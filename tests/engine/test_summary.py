@@ -176,11 +176,14 @@ def test_focus_absent_from_the_document_says_so(seeds_workspace: Workspace) -> N
     assert words.sentences == () and words.message is not None and "'glaciers'" in words.message
 
 
-def test_unknown_document_suggests_the_closest_titles(seeds_workspace: Workspace) -> None:
-    """A mistyped title raises UnknownDocument whose suggestions start with the right one."""
+def test_unknown_document_suggests_the_closest_titles(
+    seeds_workspace: Workspace, summaries: dict[str, Summary]
+) -> None:
+    """A mistyped title still finds its one document; a wrong one suggests the closest titles."""
+    assert summary_of(seeds_workspace, "military colaboration with police") == summaries[DOC_000]
     with pytest.raises(UnknownDocument) as err:
-        summary_of(seeds_workspace, "military colaboration with police")
-    assert err.value.suggestions[0] == DOC_000
+        summary_of(seeds_workspace, "Reform of the security sector")
+    assert err.value.suggestions[0] == "001_92383304b1d2c274"
     assert "Did you mean" in str(err.value)
 
 
@@ -222,11 +225,12 @@ def test_json_has_the_documented_keys(summaries: dict[str, Summary]) -> None:
 
 
 def test_text_rendering_cites_paragraphs(summaries: dict[str, Summary]) -> None:
-    """summary_text: title, facts, key terms, each sentence with its ¶, the outline."""
+    """summary_text: title, facts, key terms, each sentence numbered with its ¶ and id, outline."""
     text = summary_text(summaries[DOC_004])
     assert text.startswith("Mexico and US Strengthen Cooperation on Cross-Border Crime\n")
     assert "681 words · 13 passages" in text
-    assert f"[¶{summaries[DOC_004].sentences[0].ordinal}] " in text
+    first = summaries[DOC_004].sentences[0]
+    assert f"1. {first.text}\n   — ¶{first.ordinal} · {first.passage_id}" in text
     assert "Outline:\n  (opening) (1)" in text
 
 

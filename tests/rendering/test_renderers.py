@@ -120,6 +120,7 @@ def test_render_documents_lists_and_pages() -> None:
 
 
 def test_render_summary_cites_each_sentence() -> None:
+    """Each sentence is numbered and cites its ¶ and passage id; the number opens its passage."""
     pages = render_summary(b.Summary(focus="human rights"), version="v")
     embed = pages[0].embeds[0]
     assert embed["title"] == "Summary: US-Mexico Cooperation"
@@ -127,9 +128,9 @@ def test_render_summary_cites_each_sentence() -> None:
         "Example Site · 1,228 words · 13 passages · about 5 min to read\n\nFocus: human rights"
     )
     assert "> A crucial framework" in embed["description"]
-    assert embed["description"].endswith("2007. — ¶4")
+    assert "\n\n**1.** ¶4 · `039f1f822eee`\n> A crucial framework" in embed["description"]
     assert [f["name"] for f in embed["fields"]] == ["Outline", "Key terms"]
-    assert [c.passage_id for c in pages[0].passages] == ["039f1f822eee"]
+    assert [(c.passage_id, c.number) for c in pages[0].passages] == [("039f1f822eee", 1)]
     assert_within_limits(pages)
 
 

@@ -11,10 +11,10 @@ from bot.settings import ConfigError, Settings, load_settings, parse_settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_default_store_path_is_data_beside_the_settings_file(tmp_path: Path) -> None:
-    """Without a `store:` section the database is data/corpus-bot.sqlite3 beside the file."""
-    settings = parse_settings("corpus: {folder: docs}\n", tmp_path / "bot.yaml")
-    assert settings.store.path == "data/corpus-bot.sqlite3"
+def test_default_store_path_is_data_beside_the_settings_folder(tmp_path: Path) -> None:
+    """Without a `store:` section the database is data/corpus-bot.sqlite3 beside config/."""
+    settings = parse_settings("corpus: {folder: docs}\n", tmp_path / "config" / "bot.yaml")
+    assert settings.store.path == "../data/corpus-bot.sqlite3"
     assert settings.store_path == (tmp_path / "data" / "corpus-bot.sqlite3").resolve()
     assert settings.store.busy_timeout == 5.0
 
@@ -32,8 +32,8 @@ def test_store_settings_are_read_and_checked(tmp_path: Path) -> None:
 
 
 def test_the_repository_settings_put_the_database_beside_the_config() -> None:
-    """config/bot.yaml names the database explicitly, and it is git-ignored."""
+    """config/bot.yaml puts the database in data/ at the top of the checkout, git-ignored."""
     settings = load_settings(ROOT / "config" / "bot.yaml")
-    assert settings.store_path == (ROOT / "config" / "data" / "corpus-bot.sqlite3").resolve()
+    assert settings.store_path == (ROOT / "data" / "corpus-bot.sqlite3").resolve()
     assert "data/" in (ROOT / ".gitignore").read_text().splitlines()
     assert Settings().store.path == settings.store.path

@@ -1,0 +1,21 @@
+"""Option types and caps that several command families share."""
+
+from __future__ import annotations
+
+import argparse
+
+# The most hits one command-line command prints. The CLI's own cap, apart from the chat's
+# (`search.max_top`, for Discord and the console): a request above it is answered with a note
+# ("showing 50 of 108"), never silently cut.
+MAX_TOP = 50
+
+
+def top_count(value: str) -> int:
+    """`--top`: a whole number of at least 1 (0 or -1 are usage errors, not "default")."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {n}")
+    return n
