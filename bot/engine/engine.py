@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 ONLY_COMMON_WORDS = "That query has only common words or punctuation; add a more specific word."
 # A passage named by its document and ¶ number: "000¶32", "003 ¶ 4" (id, id prefix or title).
 PARAGRAPH_REF_RE = re.compile(r"(?P<doc>.+?)\s*¶\s*(?P<n>\d+)")
+LINE_REF_RE = re.compile(r"(?P<doc>.+?):(?P<n>\d+)")
 # A fuzzy title match must score this (rapidfuzz partial ratio) and beat the next by the margin.
 FUZZY_TITLE_SCORE = 90
 FUZZY_TITLE_MARGIN = 5
@@ -139,7 +140,8 @@ class Engine:
         return [docs[i] for _, _, i in sorted(found, key=lambda f: (-f[1], f[2]))]
 
     def passage(self, passage_id: str) -> Passage:
-        """A passage by id (any case) or by document and ¶ (`000¶32`).
+        """A passage by id (any case), by document and ¶ (`000¶32`) or by document and source
+        line (`000:44`, the passage whose lines hold line 44 of the file).
 
         Raises `UnknownPassage` (mistyped, or gone after a reload), or the document errors.
         """
@@ -147,6 +149,8 @@ class Engine:
         found = self._by_id.get(key) or self._by_id.get(key.lower())
         if found is not None:
             return found
+        if line_ref := LINE_REF_RE.fullmatch(key):
+            return self._passage_at_line(line_ref["doc"], int(line_ref["n"]), key)
         ref = PARAGRAPH_REF_RE.fullmatch(key)
         if ref is None:
             raise UnknownPassage(key)
@@ -159,6 +163,23 @@ class Engine:
             key,
             f"{doc.title} ({doc.doc_id}) has ¶1 to ¶{doc.passage_count}; there is no ¶{number}.",
         )
+
+    def _passage_at_line(self, name: str, line: int, key: str) -> Passage:
+        doc = self.find_document(name)
+        passages = self.corpus.passages_of(doc.doc_id)
+        for p in passages:
+            if p.line_start is not None and p.line_start <= line <= (p.line_end or p.line_start):
+                return p
+        lines = [p for p in passages if p.line_start is not None]
+        if not lines:
+            why = f"{doc.title} ({doc.doc_id}) is not a text file: cite it by ¶ or passage id."
+        else:
+            why = (
+                f"No passage of {doc.title} ({doc.doc_id}) is on line {line} (its passages run "
+                f"from line {lines[0].line_start} to {lines[-1].line_end}; blank lines, headings "
+                "and the title are between passages)."
+            )
+        raise UnknownPassage(key, why)
 
     def source(self, passage: Passage) -> Source:
         """Where `passage` stands: document, section, ¶, and its page, line, time or speaker."""

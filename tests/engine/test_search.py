@@ -270,6 +270,21 @@ def test_passages_by_paragraph_and_id_in_any_case(seeds_engine: Engine) -> None:
         seeds_engine.passage("000¶999")
 
 
+def test_passages_by_document_and_source_line(seeds_engine: Engine, write_corpus) -> None:
+    """`000:44` is the passage on line 44 of 000's file (¶32); a line between passages, or a
+    document without lines, is explained."""
+    p = seeds_engine.passage("000:44")
+    assert (p.ordinal, p.line_start, p.line_end) == (32, 44, 44)
+    assert seeds_engine.passage("000¶32") is p
+    last = seeds_engine.corpus.passages_of(p.doc_id)[-1]
+    assert last.line_end is not None
+    assert seeds_engine.passage(f"000:{last.line_end}") is last
+    with pytest.raises(UnknownPassage, match="on line 3 "):
+        seeds_engine.passage("000:3")  # the heading that names the document
+    with pytest.raises(UnknownPassage, match="on line 99999"):
+        seeds_engine.passage("000:99999")
+
+
 def test_top_is_not_silently_capped_by_the_engine(seeds_engine: Engine) -> None:
     """The engine returns as many hits as asked; each front end applies its own cap."""
     assert len(seeds_engine.search("security", top=80).hits) == 80
