@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.engine import Engine
@@ -64,5 +66,13 @@ def test_mathematical_letters_fold_to_plain_words(seeds_engine: Engine) -> None:
 
 def test_huge_query_is_cut_at_the_limit(seeds_engine: Engine) -> None:
     """A query longer than search.max_query_chars is cut at a word boundary and answered."""
-    result = seeds_engine.search(NASTY["huge"])
-    assert result.hits and set(result.hits[0].contributions) == {"human", "right"}
+    assert seeds_engine.search(NASTY["huge"]).hits
+    settings = replace(
+        seeds_engine.settings, search=replace(seeds_engine.settings.search, max_query_chars=19)
+    )
+    engine = Engine(settings, seeds_engine.corpus)
+    query = "human rights policewomen torture"
+    assert query[:19] == "human rights police"  # cut mid-word, it would search for police
+    result = engine.search(query)
+    assert result.hits and result.corrected is None and result.message is None
+    assert set().union(*(h.contributions for h in result.hits)) == {"human", "right"}

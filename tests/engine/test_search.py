@@ -144,10 +144,14 @@ def test_passage_with_neighbours(seeds_engine: Engine) -> None:
         seeds_engine.passage_in_context("deadbeef0000")
 
 
-def test_huge_query_is_cut_not_refused(seeds_engine: Engine) -> None:
-    """A 10,000-character query is cut to the limit and still answered."""
-    result = seeds_engine.search("corruption " * 1000)
-    assert result.hits and result.hits[0].contributions.keys() == {"corrupt"}
+def test_huge_query_is_searched_up_to_the_last_whole_word(seeds_engine: Engine) -> None:
+    """The message quotes what was searched: whole words only, within max_query_chars."""
+    limit = seeds_engine.settings.search.max_query_chars
+    result = seeds_engine.search("zyxwv " * 2000)
+    assert result.message is not None and not result.hits
+    searched = result.message.split("'")[1]  # "No passage matches '<searched>'. …"
+    assert limit - len("zyxwv ") < len(searched) <= limit
+    assert set(searched.split(" ")) == {"zyxwv"}
 
 
 def test_parse_query_phrases_exclusions_and_unbalanced_quotes() -> None:
