@@ -22,10 +22,23 @@ import pytest
 
 from bot.client import CorpusBot, create_bot
 from bot.engine import Workspace
+from bot.redaction import forget_hidden
 from bot.settings import DiscordSettings
 from tests.discord.fake_discord import GUILD_ID, FakeDiscord, guild_payload
 
 SETTLE_TIMEOUT = 30.0
+
+
+@pytest.fixture(autouse=True)
+def no_hidden_tokens() -> Iterator[None]:
+    """Each test starts with no token hidden and logging's own record factory, and leaves so.
+
+    Both are process-wide: without this, a token one test logged in with stays masked in the
+    next, which then passes whether or not its own login hid anything.
+    """
+    forget_hidden()
+    yield
+    forget_hidden()
 
 
 @pytest.fixture
