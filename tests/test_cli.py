@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.conftest import ROOT, TINY_CORPUS
+from tests.conftest import CONFIG, ROOT, TINY_CORPUS
 
 
 @pytest.fixture
@@ -24,8 +24,11 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def run(*argv: str) -> tuple[int, str]:
+    """The CLI with the repository's settings file named explicitly (never the working
+    directory's `config/bot.yaml` nor `$CORPUS_BOT_CONFIG`), unless the test names another."""
+    args = list(argv) if "--config" in argv else ["--config", str(CONFIG), *argv]
     out = io.StringIO()
-    code = main(list(argv), stdout=out)
+    code = main(args, stdout=out)
     return code, out.getvalue()
 
 
@@ -122,8 +125,9 @@ def test_empty_corpus_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 def test_python_dash_m_bot_runs(corpus: Path) -> None:
     """`python -m bot` is the same program, in a real process."""
+    argv = ["--config", str(CONFIG), "--corpus", str(corpus), "search", "fentanyl", "--json"]
     proc = subprocess.run(
-        [sys.executable, "-m", "bot", "--corpus", str(corpus), "search", "fentanyl", "--json"],
+        [sys.executable, "-m", "bot", *argv],
         capture_output=True,
         text=True,
         cwd=ROOT,
