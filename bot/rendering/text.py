@@ -69,11 +69,15 @@ def _escape_marker(marker: str) -> str:
 
 
 def escape_cut(text: str, limit: int) -> str:
-    """`escape(text)` within `limit`: the source text is cut (never an escape), then escaped."""
+    """`escape(text)` within `limit`: the source text is cut (never an escape), then escaped.
+
+    Line-start markers are escaped too: callers put the result at the start of a line (a
+    document's site, a theme's description, a message), and `\\-` shows as `-` anywhere.
+    """
     text = " ".join(clean(text).split())
-    if width(escape(text)) <= limit:
-        return escape(text)
-    return _fit(text, limit, lambda kept: escape(kept) + ELLIPSIS, keep="start")[0]
+    if width(escape(text, line_start=True)) <= limit:
+        return escape(text, line_start=True)
+    return _fit(text, limit, lambda kept: escape(kept, line_start=True) + ELLIPSIS, keep="start")[0]
 
 
 def plain(text: str, limit: int) -> str:
