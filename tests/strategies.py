@@ -43,6 +43,25 @@ INVISIBLE = [
     "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
     "\u2061", "\u2062", "\u2063", "\u2064", "\u034f", "\ufe0f",
 ]  # fmt: skip
+# Compatibility characters that Unicode normalization (NFKC) turns into several characters —
+# spaces, marks, punctuation, whole phrases — or into plain letters.
+COMPATIBILITY = [
+    "ﱞ",
+    "ﷺ",
+    "¼",
+    "⑴",
+    "㈠",
+    "℀",
+    "ℂ",
+    "Ⅻ",
+    "㍱",
+    "ǅ",
+    "ﬀ",
+    "™",
+    "ｶ",
+    "ﾞ",
+    "ＰＯＬＩＣＥ",
+]
 # C0 and C1 control characters that are not whitespace (tab, newlines… split words visibly).
 CONTROL = [chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)] if not chr(c).isspace()]
 
@@ -78,3 +97,15 @@ def words_and_separators(draw: st.DrawFn) -> tuple[list[str], str]:
     for word in words:
         parts += [word, draw(separator)]
     return words, "".join(parts)
+
+
+# Text of every kind above, run together or apart: what "any text" means in a team's server.
+mixed_text = st.lists(
+    st.one_of(
+        seed_words,
+        st.text(max_size=6),
+        st.sampled_from(MARKUP + MENTIONS + RTL_WORDS + EMOJI + INVISIBLE + COMPATIBILITY),
+        separator,
+    ),
+    max_size=12,
+).map("".join)

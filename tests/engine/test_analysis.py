@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from bot.engine.analysis import Analyzer
 from bot.settings import AnalysisSettings
-from tests.strategies import words_and_separators
+from tests.strategies import mixed_text, words_and_separators
 
 ANALYZER = Analyzer()
 
@@ -70,7 +70,7 @@ def test_words_split_at_every_non_letter_and_only_there(case: tuple[list[str], s
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.one_of(st.text(), words_and_separators().map(lambda case: case[1])))
+@given(st.one_of(st.text(), mixed_text))
 def test_analyzer_never_raises_and_terms_are_clean(text: str) -> None:
     """Any text at all gives terms that are non-empty, folded and free of separators, and tokens
     whose spans hold the word they were analyzed from."""

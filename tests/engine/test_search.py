@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.engine import Engine, UnknownDocument, UnknownPassage
 from bot.engine.analysis import Analyzer
 from bot.engine.query import parse_query
-from tests.strategies import hidden_inside, noise, seed_words
+from tests.strategies import hidden_inside, mixed_text, noise, seed_words
 
 
 def top_texts(engine: Engine, query: str, k: int = 3, **kw: object) -> list[str]:
@@ -216,7 +216,7 @@ def test_parser_finds_the_terms_phrases_and_exclusions_asked_for(
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.one_of(st.text(max_size=300), structured_queries().map(lambda case: case[0])))
+@given(st.one_of(st.text(max_size=300), mixed_text, structured_queries().map(lambda c: c[0])))
 def test_parser_never_raises_and_loses_no_word(text: str) -> None:
     """Any input parses; each analyzed word of it is scored or excluded, exactly once."""
     parsed = parse_query(text, ANALYZER)

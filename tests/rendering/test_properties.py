@@ -5,9 +5,8 @@ Markup is read by `tests/rendering/discord_markdown.py`, written from Discord's 
 production checker in `bot/rendering/limits.py`, which would agree with its own code's mistakes.
 
 Every renderer is covered, each with the text a user or a corpus file could put in it (queries,
-titles, sections, sites, passage words, engine messages echoing input). The example counts are
-sized so that the suite's property tests together run well over 10,000 cases in CI while these
-stay within a few seconds.
+titles, sections, sites, passage words, engine messages echoing input). 6,100 cases a run, each
+test within a few seconds.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine.model import PassageContext
+from bot.engine.model import PassageContext, Snippet
 from bot.rendering import limits
 from bot.rendering.answers import render_error
 from bot.rendering.documents import render_documents
@@ -40,6 +39,8 @@ PIECES = st.sampled_from(
 TEXT = st.lists(st.one_of(st.text(max_size=12), PIECES), max_size=60).map("".join)
 SHORT_TEXT = st.lists(st.one_of(st.text(max_size=8), PIECES), max_size=16).map("".join)
 LINE = SHORT_TEXT.map(lambda text: text.replace("\n", " "))  # one line
+# Passages as long as a corpus holds (up to 1,200 characters and more), to fill a page's budget.
+LONG_TEXT = st.one_of(TEXT, st.tuples(TEXT, st.integers(2, 12)).map(lambda t: t[0] * t[1]))
 RENDER = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 MANY = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SOME = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -59,7 +60,7 @@ def assert_sendable(pages: Pages) -> None:
 
 @st.composite
 def text_and_spans(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]]]:
-    text = draw(TEXT)
+    text = draw(LONG_TEXT)
     n = len(text)
     points = st.integers(min_value=0, max_value=max(0, n))
     spans = draw(st.lists(st.tuples(points, points).map(sorted).map(tuple), max_size=6))
@@ -79,19 +80,26 @@ def test_quote_fits_and_is_balanced(case: tuple[str, list], limit: int) -> None:
 
 @RENDER
 @given(
-    st.lists(text_and_spans(), min_size=0, max_size=12),
+    st.lists(st.tuples(text_and_spans(), st.booleans()), min_size=0, max_size=12),
     TEXT,
     st.integers(min_value=1, max_value=10),
     st.one_of(st.none(), TEXT),
 )
 def test_search_pages_are_always_sendable(
-    hits: list[tuple[str, list]], query: str, per_page: int, section: str | None
+    hits: list[tuple[tuple[str, list], bool]], query: str, per_page: int, section: str | None
 ) -> None:
+    """Any hits, query and page size: every page fits, whatever the snippet (whole passages)."""
     built = [
         b.hit(
-            text or "x", tuple(spans), rank=i + 1, pid=f"p{i}", section=section, title=query or "t"
+            text or "x",
+            tuple(spans),
+            rank=i + 1,
+            pid=f"p{i}",
+            section=section,
+            title=query or "t",
+            snippet=Snippet(text or "x", tuple(spans), 0) if whole else None,
         )
-        for i, (text, spans) in enumerate(hits)
+        for i, ((text, spans), whole) in enumerate(hits)
     ]
     pages = render_search(
         b.result(built, query, message=query or None), version="v", per_page=per_page
