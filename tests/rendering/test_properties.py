@@ -70,8 +70,8 @@ def text_and_spans(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]]]:
 @RENDER
 @given(text_and_spans(), st.integers(min_value=10, max_value=600))
 def test_quote_fits_and_is_balanced(case: tuple[str, list], limit: int) -> None:
-    text, spans = case
     """A quote fits its budget; every line is one of ours (`> `) and holds no other markup."""
+    text, spans = case
     quoted = quote(text, spans, limit=limit)
     assert limits.width(quoted) <= limit
     assert all(line.startswith("> ") for line in quoted.split("\n"))
@@ -147,6 +147,7 @@ def test_error_notices_are_sendable(message: str) -> None:
 def test_passage_with_neighbours_is_sendable(
     main: tuple[str, list], neighbours: list[str], title: str, section: str | None
 ) -> None:
+    """A passage with its neighbours ("More context"): any words, titles and sections."""
     text, _ = main
     p = b.passage(text or "x", title=title or "t", section=section, ordinal=len(neighbours) + 1)
     around = [
@@ -168,6 +169,7 @@ def test_passage_with_neighbours_is_sendable(
 def test_related_and_theme_pages_are_sendable(
     hits: list[tuple[str, list]], title: str, label: str, per_page: int
 ) -> None:
+    """Related passages and a theme's passages, with any titles, labels and descriptions."""
     built = tuple(
         b.hit(text or "x", tuple(spans), rank=i + 1, pid=f"p{i}", title=title or "t")
         for i, (text, spans) in enumerate(hits)
@@ -197,6 +199,7 @@ def test_summaries_are_sendable(
     outline: list[tuple[str, int]],
     terms: list[str],
 ) -> None:
+    """A summary: any sentences, title, focus, outline headings and key terms."""
     summary = b.Summary(
         title=title,
         site=focus,
@@ -212,5 +215,6 @@ def test_summaries_are_sendable(
 @RENDER
 @given(st.lists(st.tuples(TEXT, st.one_of(st.none(), TEXT)), max_size=20))
 def test_document_lists_are_sendable(docs: list[tuple[str, str | None]]) -> None:
+    """/docs: any titles and sites, up to twenty documents."""
     built = [b.document(f"d{i}", title or "t", site=site) for i, (title, site) in enumerate(docs)]
     assert_sendable(render_documents(built, version="v"))
