@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.conftest import ROOT, TINY_CORPUS
+from tests.conftest import CONFIG, ROOT, TINY_CORPUS
 
 
 @pytest.fixture
@@ -25,8 +25,11 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def run(*argv: str, tty: bool = False) -> tuple[int, str]:
+    """The CLI with the repository's settings file named explicitly (never the working
+    directory's `config/bot.yaml` nor `$CORPUS_BOT_CONFIG`), unless the test names another."""
+    args = list(argv) if "--config" in argv else ["--config", str(CONFIG), *argv]
     out = Terminal() if tty else io.StringIO()
-    code = main(list(argv), stdout=out)
+    code = main(args, stdout=out)
     return code, out.getvalue()
 
 
@@ -136,8 +139,9 @@ def test_empty_corpus_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 def test_python_dash_m_bot_runs(corpus: Path) -> None:
     """`python -m bot` is the same program, in a real process."""
+    argv = ["--config", str(CONFIG), "--corpus", str(corpus), "search", "fentanyl", "--json"]
     proc = subprocess.run(
-        [sys.executable, "-m", "bot", "--corpus", str(corpus), "search", "fentanyl", "--json"],
+        [sys.executable, "-m", "bot", *argv],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -352,7 +356,7 @@ def test_passage_by_document_and_paragraph_in_any_case() -> None:
 def test_docs_says_which_settings_were_used() -> None:
     """`docs` ends with the settings file used and why."""
     code, out = run("docs")
-    assert code == 0 and out.rstrip().endswith("(found in the working directory)")
+    assert code == 0 and out.rstrip().endswith(f"settings: {CONFIG.resolve()} (--config)")
 
 
 def test_the_cli_works_from_any_directory(tmp_path: Path) -> None:

@@ -18,8 +18,13 @@ from bot.engine.readers.base import Block, join_wrapped
 from bot.settings import CleaningSettings
 
 MARKDOWN_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-# Zero-width characters, soft hyphens and control characters vanish from the text.
-INVISIBLE_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\u00ad]")
+# Characters that show nothing vanish from the text, so they never split a word: C0/C1 controls
+# (not whitespace), zero-width spaces and joiners, soft hyphens, the bidi marks, embeddings and
+# isolates that come pasted with right-to-left text, invisible operators, variation selectors.
+INVISIBLE_RE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u034f\u061c\u200b-\u200f"
+    r"\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufe00-\ufe0f\ufeff]"
+)
 
 
 @dataclass(frozen=True, slots=True)

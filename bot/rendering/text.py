@@ -26,6 +26,8 @@ _LINE_START_RE = re.compile(r"^(\s*)([-+]|\d+[.)])(?=\s|$)")
 _EVERYONE_RE = re.compile(r"@(everyone|here)", re.IGNORECASE)
 # URLs are kept verbatim (an escape inside one breaks the link) and never get bold markers.
 _URL_RE = re.compile(r"https?://[^\s<>\"`|*\\]+")
+# Where Discord sees a link: on to the next whitespace or "<", over anything escaped after a URL.
+_LINK_RE = re.compile(r"https?://[^\s<]*")
 # C0/C1 controls (except newline and tab), and bidi overrides that could reorder the text nearby.
 _UNSAFE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -69,11 +71,15 @@ def _escape_marker(marker: str) -> str:
 
 
 def escape_cut(text: str, limit: int) -> str:
-    """`escape(text)` within `limit`: the source text is cut (never an escape), then escaped."""
+    """`escape(text)` within `limit`: the source text is cut (never an escape), then escaped.
+
+    Line-start markers are escaped too: callers put the result at the start of a line (a
+    document's site, a theme's description, a message), and `\\-` shows as `-` anywhere.
+    """
     text = " ".join(clean(text).split())
-    if width(escape(text)) <= limit:
-        return escape(text)
-    return _fit(text, limit, lambda kept: escape(kept) + ELLIPSIS, keep="start")[0]
+    if width(escape(text, line_start=True)) <= limit:
+        return escape(text, line_start=True)
+    return _fit(text, limit, lambda kept: escape(kept, line_start=True) + ELLIPSIS, keep="start")[0]
 
 
 def plain(text: str, limit: int) -> str:
@@ -108,12 +114,13 @@ def cut_lines(text: str, limit: int) -> str:
 def bold_spans(text: str, spans: Sequence[Span] = (), *, line_start: bool = False) -> str:
     """Escape `text` and bold the spans (character offsets into `text`) as whole pieces."""
     text = clean_keep_offsets(text)
-    urls = [m.span() for m in _URL_RE.finditer(text)]
+    links = [m.span() for m in _LINK_RE.finditer(text)]
     out: list[str] = []
     pos = 0
     for start, end in merge_spans(spans, len(text)):
         start, end = _strip_span(text, start, end)
-        if start >= end or any(s < end and start < e for s, e in urls):
+        # `**` inside a link would show as is, and leave its partner outside unbalanced.
+        if start >= end or any(s < end and start <= e for s, e in links):
             continue
         out.append(escape(text[pos:start], line_start=line_start and pos == 0))
         out.append(f"**{escape(text[start:end], line_start=line_start and start == 0)}**")

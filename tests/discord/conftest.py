@@ -22,10 +22,33 @@ import pytest
 
 from bot.client import CorpusBot, create_bot
 from bot.engine import Workspace
+from bot.exts import _pager
+from bot.redaction import forget_hidden
 from bot.settings import DiscordSettings
 from tests.discord.fake_discord import GUILD_ID, FakeDiscord, guild_payload
 
 SETTLE_TIMEOUT = 30.0
+# Stands in for `_pager.DEFER_AFTER` (1 s of real time): no answer is deferred by the clock.
+NEVER = 3600.0
+
+
+@pytest.fixture(autouse=True)
+def no_hidden_tokens() -> Iterator[None]:
+    """Each test starts with no token hidden and logging's own record factory, and leaves so.
+
+    Both are process-wide: without this, a token one test logged in with stays masked in the
+    next, which then passes whether or not its own login hid anything.
+    """
+    forget_hidden()
+    yield
+    forget_hidden()
+
+
+@pytest.fixture(autouse=True)
+def no_deferral_by_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answers wait for the engine however slow the machine: whether the bot defers is decided
+    by the test (`busy_engine` defers at once), never by 1 s of wall time on a loaded runner."""
+    monkeypatch.setattr(_pager, "DEFER_AFTER", NEVER)
 
 
 @pytest.fixture

@@ -9,6 +9,10 @@ every request it makes lands here, is recorded, and gets a plausible Discord ans
 fake does not know is recorded in `unserved` and answered 404, and the tests fail on it.
 
 Reused by the hardening tests: `FakeDiscord.fail_next(...)` answers errors (429, 5xx) on a route.
+
+Each request is logged at DEBUG with its headers, as a chatty HTTP library or a debugging proxy
+would: the bot's token (in `Authorization`) then reaches a log record in every test that logs in,
+and only the bot's redaction keeps it out of the captured logs.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import logging
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -49,6 +54,8 @@ FOLLOWUP_PATH = r"^/webhooks/\d+/[^/]+$"
 # Callback types (https://discord.com/developers/docs/interactions/receiving-and-responding)
 CHANNEL_MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, AUTOCOMPLETE = 4, 5, 6, 7, 8
 OPTION_TYPES = {"string": 3, "integer": 4, "boolean": 5, "number": 10}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -240,6 +247,7 @@ class FakeDiscord:
         return future
 
     def handle(self, method: str, url: str, **kwargs: Any) -> FakeResponse:
+        log.debug("%s %s headers=%s", method, url, kwargs.get("headers"))
         path = url.removeprefix(API)
         body, files = _decode_body(kwargs.get("data"))
         params = dict(kwargs.get("params") or {})

@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot import client
 from bot.client import BAD_TOKEN, NO_TOKEN, CorpusBot, ShardedCorpusBot, create_bot, serve
 from bot.engine import Workspace
+from bot.redaction import MASK
 from bot.settings import DiscordSettings, Settings
 from tests.discord.conftest import Harness
 from tests.discord.fake_discord import APP_ID, GUILD_ID, FakeDiscord
@@ -104,6 +105,7 @@ def test_sync_registers_commands_and_never_shows_the_token(
     assert "Synced 10 commands" in out.out
     shown = out.out + out.err + caplog.text + repr(settings)
     assert SECRET not in shown and "secret-token" not in shown
+    assert f"'Authorization': 'Bot {MASK}'" in caplog.text  # it was logged, and masked
 
 
 def test_a_rejected_token_is_reported_without_echoing_it(
@@ -155,6 +157,7 @@ async def test_a_signal_closes_the_bot_cleanly(
     assert bot.engine_threads._shutdown  # no search thread outlives the bot
     assert "shutting down" in caplog.text
     assert SECRET not in caplog.text
+    assert f"'Authorization': 'Bot {MASK}'" in caplog.text  # it was logged, and masked
     # Ctrl+C raises KeyboardInterrupt again once `serve` is done (its handler was removed).
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 

@@ -7,7 +7,6 @@ import dataclasses
 import threading
 from pathlib import Path
 
-import discord
 import pytest
 
 from bot.engine import Workspace
@@ -348,7 +347,6 @@ async def test_responses_use_the_view_message_id_to_route_clicks(harness: Harnes
     payload = await harness.command("search", query="police")
     message_id = int(harness.fake.reply_to(payload)["id"])
     assert message_id in harness.bot._connection._view_store._views
-    assert isinstance(harness.bot.allowed_mentions, discord.AllowedMentions)
 
 
 async def test_reload_rereads_the_settings_when_it_can(make_harness: BotFactory) -> None:

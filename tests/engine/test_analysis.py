@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from bot.engine.analysis import Analyzer
 from bot.settings import AnalysisSettings
+from tests.strategies import mixed_text, words_and_separators
 
 ANALYZER = Analyzer()
 
@@ -59,9 +60,26 @@ def test_tokens_carry_spans_into_the_original_text() -> None:
     ]
 
 
-@settings(max_examples=4000, deadline=None)
-@given(st.text())
+@settings(max_examples=600, deadline=None)
+@given(words_and_separators())
+def test_words_split_at_every_non_letter_and_only_there(case: tuple[list[str], str]) -> None:
+    """Seed words joined by markup, emoji, bidi marks, controls… give each word's term, in order."""
+    words, text = case
+    expected = [t for t in map(ANALYZER.term, words) if t is not None]
+    assert ANALYZER.terms(text) == expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.text(), mixed_text))
 def test_analyzer_never_raises_and_terms_are_clean(text: str) -> None:
-    """Any text at all gives terms that are non-empty, folded and free of separators."""
-    for term in ANALYZER.terms(text):
+    """Any text at all gives terms that are non-empty, folded and free of separators, and tokens
+    whose spans hold the word they were analyzed from."""
+    terms = ANALYZER.terms(text)
+    for term in terms:
         assert term and term == term.casefold() and " " not in term and "-" not in term
+    tokens = ANALYZER.tokens(text)
+    assert [t.term for t in tokens] == terms
+    for token in tokens:
+        assert (
+            text[token.start : token.end] == token.word and ANALYZER.term(token.word) == token.term
+        )

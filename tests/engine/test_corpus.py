@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
+import io
 import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,16 +48,19 @@ def test_seed_passages_carry_no_scrape_debris(seeds_engine: Engine) -> None:
         assert "  " not in p.text and "\u00a0" not in p.text
 
 
+def _words(text: str) -> list[str]:
+    """Words of a text, list bullets (`-`, `•`…) left out: cleaning rewrites them."""
+    return [w for w in text.split() if w.strip("-•·*▪◦‣")]
+
+
 def test_passage_spans_point_into_the_source(seeds_engine: Engine) -> None:
-    """A passage's span in the source file starts with its first words."""
+    """A passage's span in its source file runs exactly from its first words to its last."""
     corpus = seeds_engine.corpus
     for p in corpus.passages:
-        path = corpus.folder / corpus.documents[p.doc_id].path
-        source = path.read_text(encoding="utf-8")
-        first_words = " ".join(p.text.split()[:3]).lstrip("• ")
-        window = " ".join(source[p.start : p.end + 1].split())
-        assert first_words.split()[0] in window, (p.id, first_words, window[:60])
+        source = (corpus.folder / corpus.documents[p.doc_id].path).read_text(encoding="utf-8")
         assert 0 <= p.start < p.end <= len(source)
+        span, text = _words(source[p.start : p.end]), _words(p.text)
+        assert span[:3] == text[:3] and span[-3:] == text[-3:], (p.id, span[:3], text[:3])
 
 
 def test_sections_come_from_headings(seeds_engine: Engine) -> None:
@@ -192,9 +198,21 @@ def test_huge_files_are_skipped(write_corpus: Write) -> None:
 
     folder = write_corpus({"big.txt": "word " * 300_000, "small.txt": "Title\n\n" + "ok " * 40})
     settings = replace(Settings(), corpus=replace(Settings().corpus, max_file_mb=1.0))
-    corpus = load_corpus(settings, folder)
+    opened: list[str] = []
+    real_open = io.open
+
+    def recording_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(os.fspath(file) if isinstance(file, str | os.PathLike) else str(file))
+        return real_open(file, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as m:  # Path.read_bytes/read_text open through io.open
+        m.setattr(io, "open", recording_open)
+        m.setattr(builtins, "open", recording_open)
+        corpus = load_corpus(settings, folder)
     assert set(corpus.documents) == {"small"}
-    assert any("big.txt: skipped" in w and "MB" in w for w in corpus.warnings)
+    assert any("big.txt: skipped, 2 MB is over the 1 MB limit" in w for w in corpus.warnings)
+    assert any(name.endswith("small.txt") for name in opened)  # the spy sees reads
+    assert not [name for name in opened if name.endswith("big.txt")]
 
 
 def test_symlink_loop_is_walked_once(write_corpus: Write) -> None:

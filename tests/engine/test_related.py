@@ -38,14 +38,20 @@ GLACIERS = {
 def test_extrajudicial_killings_lead_to_the_us_mexico_human_rights_passage(
     seeds_workspace: Workspace,
 ) -> None:
-    """Related to 000's extrajudicial killings: 003's passage on the same abuses comes first."""
+    """Related to 000's extrajudicial killings: 003's passage on the same abuses comes first.
+
+    Regression check: the query size (15 heaviest terms) was tuned on the seeds (b10a0b8).
+    """
     hits = related_passages(seeds_workspace.engine, EXTRAJUDICIAL)
     assert hits[0].passage.id == US_MEXICO_HR
     assert "extrajudicial killings" in hits[0].passage.text
 
 
 def test_corruption_passage_finds_corruption_elsewhere(seeds_workspace: Workspace) -> None:
-    """Related to 001's corruption section: 004's corruption in the ranks, then 003's."""
+    """Related to 001's corruption section: 004's corruption in the ranks, then 003's.
+
+    Regression check: the query size (15 heaviest terms) was tuned on the seeds (b10a0b8).
+    """
     hits = related_passages(seeds_workspace.engine, CORRUPTION_001, top=3)
     assert hits[0].passage.id == CORRUPTION_004
     assert all("corruption" in h.passage.text.casefold() for h in hits[:2])

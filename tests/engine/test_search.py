@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +12,7 @@ from bot.engine import AmbiguousDocument, Engine, UnknownDocument, UnknownPassag
 from bot.engine.analysis import Analyzer
 from bot.engine.query import parse_query
 from bot.engine.spelling import typo_distance
+from tests.strategies import hidden_inside, mixed_text, noise, seed_words
 
 
 def top_texts(engine: Engine, query: str, k: int = 3, **kw: object) -> list[str]:
@@ -145,10 +148,14 @@ def test_passage_with_neighbours(seeds_engine: Engine) -> None:
         seeds_engine.passage_in_context("deadbeef0000")
 
 
-def test_huge_query_is_cut_not_refused(seeds_engine: Engine) -> None:
-    """A 10,000-character query is cut to the limit and still answered."""
-    result = seeds_engine.search("corruption " * 1000)
-    assert result.hits and result.hits[0].contributions.keys() == {"corrupt"}
+def test_huge_query_is_searched_up_to_the_last_whole_word(seeds_engine: Engine) -> None:
+    """The message quotes what was searched: whole words only, within max_query_chars."""
+    limit = seeds_engine.settings.search.max_query_chars
+    result = seeds_engine.search("zyxwv " * 2000)
+    assert result.message is not None and not result.hits
+    searched = result.message.split("'")[1]  # "No passage matches '<searched>'. …"
+    assert limit - len("zyxwv ") < len(searched) <= limit
+    assert set(searched.split(" ")) == {"zyxwv"}
 
 
 def test_parse_query_phrases_exclusions_and_unbalanced_quotes() -> None:
@@ -158,19 +165,111 @@ def test_parse_query_phrases_exclusions_and_unbalanced_quotes() -> None:
     assert q.excluded == ("armi",) and "polic" in q.terms
 
 
-@settings(max_examples=4000, deadline=None)
-@given(st.text(max_size=300))
-def test_parser_never_raises(text: str) -> None:
-    """Any input at all parses."""
-    parse_query(text, Analyzer())
+ANALYZER = Analyzer()
+
+
+@st.composite
+def structured_queries(draw: st.DrawFn) -> tuple[str, list[str], list[tuple[str, ...]], list[str]]:
+    """A query of seed words (wrapped in markup, mentions…), "phrases", -words and -"phrases",
+    with the terms, phrases and exclusions it asks for; the last phrase may be left open."""
+    parts: list[str] = []
+    terms: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    excluded: list[str] = []
+    for _ in range(draw(st.integers(0, 6))):
+        kind = draw(st.sampled_from(["word", "phrase", "-word", "-phrase"]))
+        if kind == "word":
+            part = draw(st.sampled_from(["", "**", "`", "<@42>", "#", "||"])) + draw(seed_words)
+            part += draw(st.sampled_from(["", "**", "`", "🙂", ",", "?"]))
+            terms += ANALYZER.terms(part)
+        elif kind == "-word":
+            word = draw(seed_words)
+            part = "-" + word
+            excluded += ANALYZER.terms(word)
+        else:
+            words = " ".join(draw(st.lists(seed_words, min_size=1, max_size=4)))
+            part = f'{"-" if kind == "-phrase" else ""}"{words}"'
+            found = ANALYZER.terms(words)
+            if kind == "-phrase":
+                excluded += found
+            else:
+                terms += found
+                if len(found) > 1:
+                    phrases.append(tuple(found))
+        parts.append(part)
+    query = " ".join(parts)
+    if query.endswith('"') and draw(st.booleans()):
+        query = query[:-1]  # an unclosed quote runs to the end: the same phrase
+    return query, terms, phrases, excluded
+
+
+@settings(max_examples=600, deadline=None)
+@given(structured_queries())
+def test_parser_finds_the_terms_phrases_and_exclusions_asked_for(
+    case: tuple[str, list[str], list[tuple[str, ...]], list[str]],
+) -> None:
+    """Free words and phrases are scored, in order; -words and -"phrases" only exclude."""
+    query, terms, phrases, excluded = case
+    parsed = parse_query(query, ANALYZER)
+    assert list(parsed.terms) == terms
+    assert [p.terms for p in parsed.phrases] == phrases
+    assert list(parsed.excluded) == excluded
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(st.text(max_size=300), mixed_text, structured_queries().map(lambda c: c[0])))
+def test_parser_never_raises_and_loses_no_word(text: str) -> None:
+    """Any input parses; each analyzed word of it is scored or excluded, exactly once."""
+    parsed = parse_query(text, ANALYZER)
+    assert Counter(parsed.terms) + Counter(parsed.excluded) == Counter(ANALYZER.terms(text))
+    for phrase in parsed.phrases:
+        n = len(phrase.terms)
+        runs = [parsed.terms[i : i + n] for i in range(len(parsed.terms) - n + 1)]
+        assert phrase.terms in runs
+
+
+@st.composite
+def seed_word_queries(draw: st.DrawFn) -> tuple[str, str]:
+    """Seed words mixed with markup, mentions, RTL words and emoji — as typed, and with invisible
+    characters (zero-width, bidi marks, controls) pasted inside the words."""
+    plain: list[str] = []
+    hidden: list[str] = []
+    for _ in range(draw(st.integers(1, 5))):
+        if draw(st.integers(0, 3)):
+            word = draw(seed_words)
+            plain.append(word)
+            hidden.append(draw(hidden_inside(word)))
+        else:
+            piece = draw(noise)
+            plain.append(piece)
+            hidden.append(piece)
+    return " ".join(plain), " ".join(hidden)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(max_size=200))
-def test_search_never_raises(tiny_engine_session: Engine, text: str) -> None:
-    """Any input at all gets a result object, with hits or a message."""
-    result = tiny_engine_session.search(text)
+@given(seed_word_queries())
+def test_seed_words_find_hits_that_mark_only_words_asked_for(
+    seeds_engine: Engine, case: tuple[str, str]
+) -> None:
+    """A query with a word the corpus uses finds hits; each highlight is a word of the query
+    (or of its correction); invisible characters inside the words change nothing."""
+    query, with_hidden = case
+    result = seeds_engine.search(query, top=5)
     assert result.hits or result.message
+    asked = set(seeds_engine.analyzer.terms(result.corrected or query))
+    if asked & seeds_engine.index.vocabulary.keys():
+        assert result.hits
+    for hit in result.hits:
+        for a, b in hit.highlights:
+            marked = seeds_engine.analyzer.terms(hit.passage.text[a:b])
+            assert marked and set(marked) <= asked, (hit.passage.text[a:b], asked)
+    same = seeds_engine.search(with_hidden, top=5)
+    assert [h.passage.id for h in same.hits] == [h.passage.id for h in result.hits]
+    assert (same.total, same.corrected, same.message) == (
+        result.total,
+        result.corrected,
+        result.message,
+    )
 
 
 @pytest.fixture(scope="module")

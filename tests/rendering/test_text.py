@@ -17,6 +17,7 @@ from bot.rendering.text import (
     plain,
     quote,
 )
+from tests.rendering import discord_markdown
 
 
 @pytest.mark.parametrize(
@@ -141,3 +142,23 @@ def test_cut_lines_drops_whole_lines() -> None:
 
 def test_width_counts_utf16_units() -> None:
     assert width("é") == 1 and width("🙂") == 2
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [("1. Background", r"1\. Background"), ("- Total Insight", r"\- Total Insight")],
+)
+def test_escape_cut_escapes_line_start_markers(raw: str, escaped: str) -> None:
+    """A site or description that starts a line in an embed never becomes a list item."""
+    assert escape_cut(raw, 80) == escaped
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [("see https://x.org/a|police forces now", (20, 33)), ("https://x.org/a_b*c<@1> x", (19, 20))],
+    ids=["after-a-bar", "at-the-link-end"],
+)
+def test_no_bold_marker_lands_inside_a_link(text: str, span: tuple[int, int]) -> None:
+    """Discord's link runs to the next space or "<": a highlight touching it stays unbolded."""
+    rendered = bold_spans(text, [span])
+    assert "**" not in rendered and discord_markdown.problems(rendered) == [], rendered
