@@ -58,7 +58,9 @@ def search(
 
 
 def passage(ws: Workspace, passage_id: str, *, context: int = 1) -> Pages:
-    return render_passage(ws.engine.passage_in_context(passage_id, context), version=ws.version)
+    found = ws.engine.passage_in_context(passage_id, context)
+    document = ws.engine.corpus.documents[found.passage.doc_id]
+    return render_passage(found, version=ws.version, document=document)
 
 
 def documents(ws: Workspace) -> Pages:

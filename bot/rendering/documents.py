@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.engine.model import Document
+from bot.rendering.locators import document_facts
 from bot.rendering.pages import Page, Pages, embed, with_page_numbers
 from bot.rendering.text import escape_cut
 
@@ -12,10 +13,14 @@ PER_PAGE = 10
 
 
 def document_line(doc: Document) -> str:
-    """`**Title**` then `site · 1,234 words · 15 passages · `id``."""
-    facts = [escape_cut(doc.site, 80)] if doc.site else []
+    """`**Title**`, then `authors · date · site · PDF, 24 pages · English · 1,234 words ·
+    15 passages · `id``, then the URL when there is one."""
+    facts = [escape_cut(f, 120) for f in document_facts(doc)]
     facts += [f"{doc.words:,} words", f"{doc.passage_count} passages", f"`{doc.doc_id}`"]
-    return f"**{escape_cut(doc.title, 200)}**\n" + " · ".join(facts)
+    lines = [f"**{escape_cut(doc.title, 200)}**", " · ".join(facts)]
+    if doc.url:
+        lines.append(escape_cut(doc.url, 200))
+    return "\n".join(lines)
 
 
 def render_documents(

@@ -17,6 +17,7 @@ from bot.engine.model import Document, PassageContext, SearchResult, Source
 from bot.engine.summary import Summary
 from bot.engine.themes import ThemeOverview, ThemeResult
 from bot.engine.wording import plural, short_labels
+from bot.rendering.locators import document_facts, locator_parts
 from bot.rendering.pages import Page
 from bot.rendering.text import ZWSP
 
@@ -74,8 +75,14 @@ def search_text(result: SearchResult, *, tty: bool, heading: bool = False) -> st
 
 
 def where(source: Source) -> str:
-    """`Title · Section · ¶7 · id`: the source line of a quote."""
-    parts = (source.title, source.section, f"¶{source.ordinal}", source.passage_id)
+    """`Title · Section · p. 12 · ¶7 · id`: the source line of a quote."""
+    parts = (
+        source.title,
+        source.section,
+        *locator_parts(source),
+        f"¶{source.ordinal}",
+        source.passage_id,
+    )
     return " · ".join(x for x in parts if x)
 
 
@@ -96,16 +103,20 @@ def passage_text(context: PassageContext) -> str:
     lines = [" · ".join(x for x in (s.title, s.section) if x)]
     for p in (*context.before, context.passage, *context.after):
         marker = ">" if p.id == context.passage.id else " "
-        lines.append(f"\n{marker} ¶{p.ordinal} [{p.id}]\n{p.text}")
+        located = "".join(f" · {part}" for part in locator_parts(p))
+        lines.append(f"\n{marker} ¶{p.ordinal}{located} [{p.id}]\n{p.text}")
     return "\n".join(lines)
 
 
 def documents_text(documents: Sequence[Document], version: str) -> str:
-    """One line per document: id, title, site, words, passages; then the corpus version."""
+    """Per document: id, title, site, words, passages; under it authors, date, format, pages,
+    language and URL; then the corpus version."""
     lines = []
     for d in documents:
         site = f" ({d.site})" if d.site else ""
         lines.append(f"{d.doc_id}  {d.title}{site} — {d.words} words, {d.passage_count} passages")
+        about = [f for f in document_facts(d) if f != d.site] + ([d.url] if d.url else [])
+        lines.append("    " + " · ".join(about))
     lines.append(f"\ncorpus version {version}")
     return "\n".join(lines)
 
