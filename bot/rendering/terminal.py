@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 
+from bot.engine.citations import Citation
 from bot.engine.model import Document, PassageContext, SearchResult, Source
 from bot.engine.summary import Summary
 from bot.engine.themes import ThemeOverview, ThemeResult
@@ -49,7 +50,7 @@ def page_as_text(page: Page) -> str:
 
 # -- the command line's reports --------------------------------------------------------------
 
-BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+BOLD, DIM, ITALIC, RESET = "\033[1m", "\033[2m", "\033[3m", "\033[0m"
 BAR_GLYPHS = " ▁▂▃▄▅▆▇█"
 
 
@@ -119,6 +120,31 @@ def documents_text(documents: Sequence[Document], version: str) -> str:
         lines.append("    " + " · ".join(about))
     lines.append(f"\ncorpus version {version}")
     return "\n".join(lines)
+
+
+def citation_text(citation: Citation, *, tty: bool) -> str:
+    """Each style's in-text citation and reference (italics on a terminal), then BibTeX."""
+    bold, reset = (BOLD, RESET) if tty else ("", "")
+    lines = [f"{citation.title} · {citation.locator.short} · {citation.passage_id}"]
+    if citation.missing:
+        lines.append(f"(no {' or '.join(citation.missing)} in the metadata: see metadata.yaml)")
+    for ref in citation.references:
+        lines += [
+            "",
+            f"{bold}{ref.label}{reset}",
+            f"In text:   {runs_text(ref.in_text, tty)}",
+            f"Reference: {runs_text(ref.entry, tty)}",
+        ]
+    if citation.bibtex is not None:
+        lines += ["", f"{bold}BibTeX{reset}  (cite as {citation.cite_command})", citation.bibtex]
+    return "\n".join(lines)
+
+
+def runs_text(runs: Sequence[tuple[str, bool]], tty: bool) -> str:
+    """Runs of (text, italic): italic on a terminal, plain elsewhere."""
+    if not tty:
+        return "".join(text for text, _ in runs)
+    return "".join(f"{ITALIC}{text}{RESET}" if italic else text for text, italic in runs)
 
 
 def summary_text(summary: Summary) -> str:
