@@ -140,6 +140,21 @@ def citation_text(citation: Citation, *, tty: bool) -> str:
     return "\n".join(lines)
 
 
+def added_text(
+    doc: Document, first_section: str | None, warnings: Sequence[str], replaced: Sequence[str]
+) -> str:
+    """`added harbour.pdf: Title — PDF, 2 pages · 2 passages`, then its first section, what it
+    replaced and any warnings."""
+    facts = " · ".join([*document_facts(doc), plural(doc.passage_count, "passage")])
+    lines = [f"added {doc.path}: {doc.title} — {facts}"]
+    if first_section:
+        lines.append(f"  first section: {first_section}")
+    if replaced:
+        lines.append(f"  replaced {', '.join(replaced)} (kept in .removed/)")
+    lines += [f"  warning: {w}" for w in warnings]
+    return "\n".join(lines)
+
+
 def runs_text(runs: Sequence[tuple[str, bool]], tty: bool) -> str:
     """Runs of (text, italic): italic on a terminal, plain elsewhere."""
     if not tty:
