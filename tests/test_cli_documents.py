@@ -98,13 +98,18 @@ def test_add_without_replace_keeps_the_existing_file(
     assert (corpus / ".removed" / "harbour.pdf").exists()
 
 
-def test_remove_moves_the_file_aside(corpus: Path) -> None:
-    """`remove gamma` moves gamma.txt to .removed/; `docs` no longer lists it."""
+def test_remove_moves_the_file_aside(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`remove gamma` moves gamma.txt to .removed/; `docs` no longer lists it; the last document
+    is never removed."""
     code, out = run("--corpus", str(corpus), "remove", "gamma")
     assert code == 0 and "its file is kept as .removed/gamma.txt" in out
     assert (corpus / ".removed" / "gamma.txt").exists() and not (corpus / "gamma.txt").exists()
     code, out = run("--corpus", str(corpus), "docs", "--json")
     assert [d["doc_id"] for d in json.loads(out)["documents"]] == ["alpha", "beta"]
+    assert run("--corpus", str(corpus), "remove", "beta")[0] == 0
+    assert run("--corpus", str(corpus), "remove", "alpha")[0] == 1
+    assert "alpha.txt: it is the corpus's only document" in capsys.readouterr().err
+    assert (corpus / "alpha.txt").exists()
 
 
 def test_docs_json_carries_the_metadata(corpus: Path, harbour: Path) -> None:

@@ -142,6 +142,7 @@ BAD_FILES: list[tuple[str, Callable[[], bytes], str]] = [
     ("letter.docx", lambda: make_pdf(PdfSpec([PdfPage([FIRST])])), "says a Word document"),
     ("blob.txt", lambda: bytes(range(256)) * 8, "it is a binary file"),
     ("blank.md", lambda: b"   \n\n  ", "the file is empty"),
+    ("debris.txt", lambda: b"See also Something else\nExplore More:\n", "no text is left"),
 ]
 
 
@@ -150,7 +151,8 @@ def test_a_bad_file_is_refused_naming_it_and_nothing_changes(
     settings: Settings, name: str, make: Callable[[], bytes], reason: str
 ) -> None:
     """Scanned, encrypted, truncated, renamed zip, zip bomb, no main text, bytes that are not what
-    the name says, binary, blank: refused with the file's name and the reason; folder unchanged."""
+    the name says, binary, blank, only debris: refused with the file's name and the reason; the
+    folder unchanged."""
     before = snapshot(settings.corpus_dir)
     with pytest.raises(FileRefused) as refused:
         prepare_file(settings, name, make())

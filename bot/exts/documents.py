@@ -121,7 +121,7 @@ class Documents(commands.Cog):
         if new is None:
             return render_refused(name, "the corpus could not be reloaded with it (see the log)")
         log.info("/add by user %s: %s (%d bytes)", user, name, len(raw))
-        return added(prepared, new.engine.corpus.documents, settings.corpus_dir, new.version)
+        return added(prepared, settings.corpus_dir, new.version)
 
     @app_commands.command(name="remove")
     @app_commands.describe(document="The document to take out of the corpus (title or id)")
@@ -173,9 +173,9 @@ class Documents(commands.Cog):
         return new
 
 
-def added(prepared: Prepared, documents: dict[str, Document], folder: Path, version: str) -> Pages:
-    """The answer to a successful /add, from the document as the new corpus has it."""
-    doc = documents.get(prepared.document.doc_id, prepared.document)
+def added(prepared: Prepared, folder: Path, version: str) -> Pages:
+    """The answer to a successful /add: the document as the corpus's reader read it."""
+    doc = prepared.document
     replaced = [p.relative_to(folder).as_posix() for p in prepared.replaces]
     return render_added(
         doc,

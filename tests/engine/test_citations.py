@@ -61,6 +61,22 @@ def test_a_pdf_report_in_apa_and_chicago() -> None:
     assert "12" not in chicago.entry_plain.replace("2021", "")  # the locator stays in the citation
 
 
+def test_the_reference_entry_never_carries_the_locator() -> None:
+    """The page belongs in the in-text citation only, even for an item type whose entry has a
+    page field of its own (a chapter in a collection)."""
+    chapter = {
+        "id": "c",
+        "type": "chapter",
+        "title": "Ports",
+        "container-title": "Border Studies",
+        "author": [{"family": "Ruiz", "given": "Juan"}],
+        "issued": {"date-parts": [[2020]]},
+    }
+    for style in ("apa", "chicago"):
+        reference = render(chapter, Locator("page", "77"), style)
+        assert "77" in reference.in_text_plain and "77" not in reference.entry_plain
+
+
 def test_no_author_puts_the_title_first_once_and_no_date_says_nd() -> None:
     """A web page with neither author nor date: the title in the author's place, not repeated,
     and "n.d." — in both styles."""
