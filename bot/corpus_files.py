@@ -160,7 +160,7 @@ def prepare_file(settings: Settings, name: str, raw: bytes, *, replace: bool = F
     try:
         reading = read_document(raw, name, options)
     except ReadError as exc:
-        log.warning("refused %s: %s", name, exc)
+        log.info("refused %s: %s", name, exc)
         raise FileRefused(name, str(exc)) from None
     except Exception as exc:  # a reader library's own failure on a damaged file
         log.warning("refused %s: reading failed", name, exc_info=True)

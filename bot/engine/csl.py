@@ -119,12 +119,13 @@ def _is_organisation(name: str) -> bool:
 
 
 def bibtex_key(doc: Document) -> str:
-    """`lopez2021harbour`: first author's family name, year, first significant title word (ASCII),
-    or the document id when nothing usable is left."""
+    """`lopez2021harbour`: the first author's first name word (an initial skipped: "U.S.
+    Copyright Office" → "copyright"), the year, the title's first significant word, in ASCII;
+    the document id when nothing usable is left."""
     first = csl_name(doc.authors[0]) if doc.authors else {}
-    who = _ascii_words(first.get("family") or first.get("literal") or "")
+    who = [w for w in _ascii_words(first.get("family") or first.get("literal") or "") if len(w) > 1]
     title_words = [w for w in _ascii_words(doc.title) if len(w) > 2 and w not in SHORT_WORDS]
-    parts = [who[-1] if who else "", (doc.date or "")[:4], title_words[0] if title_words else ""]
+    parts = [who[0] if who else "", (doc.date or "")[:4], title_words[0] if title_words else ""]
     key = "".join(parts)
     return key or "".join(_ascii_words(doc.doc_id)) or "document"
 

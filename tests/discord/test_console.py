@@ -140,3 +140,10 @@ def test_console_without_corpus_fails_clearly(tmp_path: Path) -> None:
     code, out = console(settings, ["/docs"])
     assert code == 1
     assert "no documents found" in out
+
+
+def test_console_cites_a_passage(settings: Settings) -> None:
+    """`/cite ID style:bibtex` prints the BibTeX entry; an unknown style says which exist."""
+    _, out = console(settings, ["/cite 039f1f822eee style:bibtex", "/cite 039f1f822eee style:mla"])
+    assert "@misc{mexico," in out and "\\cite[para.~4]{mexico}" in out
+    assert "Unknown citation style 'mla'. Choose one of: apa, chicago, bibtex." in out

@@ -144,6 +144,9 @@ def test_bibtex_entry_and_key() -> None:
     assert "year = {2021}" in entry and "month = mar" in entry
     assert r"institution = {Gov\_Press}" in entry
     assert bibtex_key(b.document("003_abc", "The")) == "003abc"
+    assert bibtex_key(b.document("d", "The DMCA", authors=("U.S. Copyright Office",))) == (
+        "copyrightdmca"
+    )
     assert bibtex_escape(r"a\b^c~") == r"a\textbackslash{}b\^{}c\~{}"
     assert bibtex_entry(b.document("n", "Notes")).startswith("@misc{notes,")
 
