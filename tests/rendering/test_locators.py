@@ -95,3 +95,25 @@ def test_facts_leave_out_what_is_not_known() -> None:
     ]
     assert authors_text(("A", "B")) == "A and B"
     assert authors_text(()) is None
+
+
+def test_long_metadata_never_cuts_a_document_off_the_list() -> None:
+    """Ten documents with long titles, authors and URLs spread over more pages; every one is
+    listed whole."""
+    docs = [
+        b.document(
+            f"d{i}",
+            f"Title {i} " + "word " * 40,
+            authors=("A" * 100, "B" * 100, "C" * 100),
+            site="S" * 100,
+            url="https://example.org/" + "x" * 180,
+            format="pdf",
+            pages=3,
+        )
+        for i in range(10)
+    ]
+    pages = render_documents(docs, version="v")
+    listed = "".join(p.embeds[0]["description"] for p in pages.pages)
+    assert len(pages) > 1
+    assert all(f"`d{i}`" in listed for i in range(10))
+    assert all(len(p.embeds[0]["description"]) <= 4096 for p in pages.pages)
