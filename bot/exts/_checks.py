@@ -1,7 +1,7 @@
 """Checks shared by the cogs: the bot's per-user cooldown (`bot.cooldowns`), the admin check and
 the contributor check (who may add documents).
 
-Both are checked on the server for every call, whatever the Discord client shows or hides.
+Each is checked on the server for every call, whatever the Discord client shows or hides.
 """
 
 from __future__ import annotations
