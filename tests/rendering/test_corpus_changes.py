@@ -13,6 +13,7 @@ from bot.engine.csl import Locator
 from bot.rendering.citations import render_citation
 from bot.rendering.corpus_changes import render_added, render_refused, render_removed
 from bot.rendering.pages import ERROR_COLOUR
+from bot.rendering.terminal import runs_text
 from tests.rendering import builders as b
 from tests.rendering.test_properties import RENDER, SHORT_TEXT, TEXT, assert_sendable
 
@@ -102,3 +103,10 @@ def test_citation_and_change_pages_are_always_sendable(
     )
     assert_sendable(render_refused(name or "n", entry or "e"))
     assert_sendable(render_removed(doc, kept_as=name or "n", version="v"))
+
+
+def test_the_terminal_shows_a_references_italics_on_a_tty_only() -> None:
+    """APA's italic title is italic on a terminal and plain in a pipe."""
+    runs = (("López, A. (2021). ", False), ("Harbour", True), (".", False))
+    assert runs_text(runs, tty=True) == "López, A. (2021). \x1b[3mHarbour\x1b[0m."
+    assert runs_text(runs, tty=False) == "López, A. (2021). Harbour."
