@@ -306,3 +306,31 @@ async def test_cite_gives_the_page_in_apa_chicago_and_bibtex(team: Harness) -> N
     only = await team.command("cite", passage_id=passage_id, style="chicago")
     only_text = description(team.fake.reply_to(only))
     assert "Chicago author-date" in only_text and "APA" not in only_text
+
+
+@pytest.mark.parametrize("command", ["add", "remove"])
+async def test_adds_and_removes_wait_for_a_running_reload(
+    team: Harness, folder: Path, command: str
+) -> None:
+    """While a reload (or another change) holds the lock, /add and /remove acknowledge at once
+    but touch no file; they go ahead when it is released."""
+    if command == "add":
+        options: dict[str, Any] = {"file": team.fake.attachment("harbour.pdf", report_pdf())}
+        roles = (CONTRIBUTOR_ROLE_ID,)
+    else:
+        options, roles = {"document": "notes"}, (ADMIN_ROLE_ID,)
+    payload = team.fake.command(command, options, types=team.option_types(command), roles=roles)
+    before = snapshot(folder)
+    lock = team.bot.reload_lock
+    async with lock:
+        deferred = team.fake.next_request(lambda r: r.path.endswith("/callback"))
+        sent = asyncio.create_task(team.send(payload))
+        await deferred
+        for _ in range(100):  # the command runs up to the lock in a few steps of the loop
+            if lock._waiters:  # asyncio.Lock's queue: someone is waiting for it
+                break
+            await asyncio.sleep(0)
+        assert lock._waiters, f"/{command} did not wait for the lock"
+        assert snapshot(folder) == before
+    await sent
+    assert snapshot(folder) != before
