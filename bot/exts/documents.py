@@ -41,6 +41,7 @@ from bot.rendering.pages import Pages
 
 log = logging.getLogger(__name__)
 
+DOWNLOAD_FAILED = "it could not be downloaded from Discord; try again"
 STYLES = [
     app_commands.Choice(name="APA 7", value="apa"),
     app_commands.Choice(name="Chicago author-date", value="chicago"),
@@ -92,24 +93,23 @@ class Documents(commands.Cog):
             await send_page(interaction, render_refused(exc.name, exc.reason)[0], ephemeral=True)
             return
         await interaction.response.defer(thinking=True, ephemeral=True)
+        try:  # outside the lock: a slow download holds up no one else's change
+            raw = await file.read()
+        except discord.HTTPException as exc:
+            log.warning(
+                "/add by user %s: downloading %s failed (%s)", interaction.user.id, name, exc.status
+            )
+            await send_page(interaction, render_refused(name, DOWNLOAD_FAILED)[0])
+            return
         async with self.bot.reload_lock:
-            pages = await self.add_attachment(interaction, file, name, replace)
+            pages = await self.add_bytes(interaction, name, raw, replace)
         await send_page(interaction, pages[0])
 
-    async def add_attachment(
-        self,
-        interaction: discord.Interaction[CorpusBot],
-        attachment: discord.Attachment,
-        name: str,
-        replace: bool,
+    async def add_bytes(
+        self, interaction: discord.Interaction[CorpusBot], name: str, raw: bytes, replace: bool
     ) -> Pages:
-        """Download, read, write and swap in; each refusal leaves the corpus as it was."""
+        """Read, write and swap in; each refusal leaves the corpus as it was."""
         user = interaction.user.id
-        try:
-            raw = await attachment.read()
-        except discord.HTTPException as exc:
-            log.warning("/add by user %s: downloading %s failed (%s)", user, name, exc.status)
-            return render_refused(name, "it could not be downloaded from Discord; try again")
         settings = self.bot.settings
         try:
             prepared = await asyncio.to_thread(prepare_file, settings, name, raw, replace=replace)

@@ -334,3 +334,16 @@ async def test_adds_and_removes_wait_for_a_running_reload(
         assert snapshot(folder) == before
     await sent
     assert snapshot(folder) != before
+
+
+async def test_a_failed_download_is_refused_and_nothing_changes(
+    team: Harness, folder: Path
+) -> None:
+    """An attachment Discord's CDN no longer serves: "could not be downloaded", nothing changes."""
+    before = snapshot(folder)
+    attachment = team.fake.attachment("harbour.pdf", report_pdf())
+    del team.fake.cdn[attachment["url"]]
+    payload = await team.command("add", file=attachment, _roles=(CONTRIBUTOR_ROLE_ID,))
+    text = description(team.fake.reply_to(payload))
+    assert text.startswith("**harbour.pdf** was not added: it could not be downloaded")
+    assert snapshot(folder) == before
