@@ -63,6 +63,10 @@ COMMANDS: dict[str, ConsoleCommand] = {
     "theme": ConsoleCommand(("name",), lambda e, o: answers.theme(e, o["name"])),
     "themes": ConsoleCommand((), lambda e, o: answers.themes(e)),
     "related": ConsoleCommand(("passage_id",), lambda e, o: answers.related(e, o["passage_id"])),
+    "cite": ConsoleCommand(
+        ("passage_id", "style"),
+        lambda e, o: answers.cite(e, o["passage_id"], style=o.get("style")),
+    ),
     "help": ConsoleCommand((), lambda e, o: answers.help_pages(e, only=(*COMMANDS, *ADMIN))),
 }
 

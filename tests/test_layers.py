@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, int], ...] = (
     ("bot.engine", 1),
     ("bot.store", 2),
     ("bot.exports", 2),
+    ("bot.corpus_files", 2),
     ("bot.rendering", 3),
     ("bot.console", 4),
     ("bot.cooldowns", 4),
@@ -38,6 +39,7 @@ FORBIDDEN = {
     "bot.engine": ("discord", "bot.client", "bot.exts"),
     "bot.store": ("discord", "bot.client", "bot.exts"),
     "bot.exports": ("discord", "bot.client", "bot.exts"),
+    "bot.corpus_files": ("discord", "bot.client", "bot.exts", "bot.rendering"),
     "bot.rendering": ("discord", "bot.client", "bot.exts"),
     "bot.console": ("discord", "bot.client", "bot.exts"),
 }

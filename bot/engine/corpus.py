@@ -23,9 +23,10 @@ from pathlib import Path
 
 from bot.engine.cleaning import Anchor, BlockText, Cleaner, Line
 from bot.engine.errors import CorpusError
+from bot.engine.language import detect_language, language_tag, sample_text
 from bot.engine.model import Document, Passage
 from bot.engine.passages import Chunk, Locator, make_passages, mark_turns, read_layout
-from bot.engine.readers import ReadError, Reading, ReadOptions, read_document
+from bot.engine.readers import Metadata, ReadError, Reading, ReadOptions, read_document
 from bot.engine.readers.sidecar import SIDECAR_NAMES, Sidecar, merge, read_sidecar
 from bot.settings import Settings
 
@@ -122,7 +123,8 @@ def build_document(
 ) -> tuple[Document, list[Passage]] | None:
     """A document and its passages from what its reader read; None when no text is left."""
     extracted = reading.metadata
-    meta = merge(extracted, sidecar.entries.get(doc_id) if sidecar else None)
+    given = sidecar.entries.get(doc_id) if sidecar else None
+    meta = merge(extracted, given)
     locate: Callable[[Chunk], Locator]
     if reading.text is not None:
         lines: list[Line | None] = cleaner.clean(reading.text)
@@ -157,9 +159,23 @@ def build_document(
         url=meta.url,
         format=reading.format,
         pages=len(reading.page_labels) or None,
-        language=meta.language,
+        language=document_language(given.language if given else None, extracted, doc_passages),
     )
     return document, doc_passages
+
+
+def document_language(
+    sidecar: str | None, extracted: Metadata, passages: list[Passage]
+) -> str | None:
+    """The sidecar's language, else the one its words are in, else the one the file declares.
+
+    Detection beats the file's own declaration: a `lang="en"` or a Word language property
+    mostly comes from a template, whatever the text is written in.
+    """
+    if sidecar:
+        return language_tag(sidecar) or sidecar
+    detected = detect_language(sample_text([p.text for p in passages]))
+    return detected or language_tag(extracted.language)
 
 
 def _line_locator(text: str) -> Callable[[Chunk], Locator]:

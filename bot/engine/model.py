@@ -56,7 +56,7 @@ class Document:
     url: str | None = None
     format: str = "text"  # the reader that read it: text, markdown, pdf, html, docx, vtt, srt
     pages: int | None = None  # page count of paged formats (PDF)
-    language: str | None = None  # as given by the file or the sidecar; never guessed here
+    language: str | None = None  # ISO 639-1 ("en"): the sidecar's, else detected, else declared
 
     @property
     def rows(self) -> range:

@@ -1,6 +1,7 @@
-"""Checks shared by the cogs: the bot's per-user cooldown (`bot.cooldowns`), and the admin check.
+"""Checks shared by the cogs: the bot's per-user cooldown (`bot.cooldowns`), the admin check and
+the contributor check (who may add documents).
 
-Both are checked on the server for every call, whatever the Discord client shows or hides.
+Each is checked on the server for every call, whatever the Discord client shows or hides.
 """
 
 from __future__ import annotations
@@ -60,5 +61,40 @@ def admin_only() -> Callable[[T], T]:
             interaction.guild_id,
         )
         raise NotAdmin("admin only")
+
+    return app_commands.check(predicate)
+
+
+class NotContributor(app_commands.CheckFailure):
+    """The member is neither an admin nor holds the configured contributor role."""
+
+
+def is_contributor(
+    interaction: discord.Interaction[Any], admin_role: str | None, contributor_role: str | None
+) -> bool:
+    """An admin, or a member with a role whose name or id is the configured `contributor_role`."""
+    if is_admin(interaction, admin_role):
+        return True
+    if contributor_role and isinstance(interaction.user, discord.Member):
+        return any(contributor_role in (r.name, str(r.id)) for r in interaction.user.roles)
+    return False
+
+
+def contributor_only() -> Callable[[T], T]:
+    """Decorator: Manage Server, the admin role or the contributor role, checked on every call."""
+
+    async def predicate(interaction: discord.Interaction[Any]) -> bool:
+        bot: CorpusBot = interaction.client
+        d = bot.settings.discord
+        if is_contributor(interaction, d.admin_role, d.contributor_role):
+            return True
+        command = interaction.command.name if interaction.command else "?"
+        log.warning(
+            "refused /%s for user %s in guild %s: not a contributor",
+            command,
+            interaction.user.id,
+            interaction.guild_id,
+        )
+        raise NotContributor("contributors only")
 
     return app_commands.check(predicate)

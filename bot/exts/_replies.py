@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 
 from bot.engine.errors import EngineError
-from bot.exts._checks import NotAdmin
+from bot.exts._checks import NotAdmin, NotContributor
 from bot.redaction import redact
 from bot.rendering.answers import render_error
 from bot.rendering.pages import Page
@@ -141,6 +141,11 @@ async def report_error(interaction: discord.Interaction[Any], error: Exception) 
     elif isinstance(error, app_commands.CommandOnCooldown):
         wait = max(1, math.ceil(error.retry_after))
         text = f"You're going a bit fast: please wait {wait} s and try again."
+    elif isinstance(error, NotContributor):
+        text = (
+            "Sorry, only members with Manage Server, the bot's admin role or its contributor "
+            "role can add documents."
+        )
     elif isinstance(error, NotAdmin):
         text = (
             "Sorry, only members with Manage Server or the bot's admin role can use this command."

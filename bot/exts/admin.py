@@ -8,7 +8,6 @@ second request while one runs is refused, not queued (it would only redo the sam
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 
@@ -17,12 +16,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import CorpusBot
-from bot.engine import Workspace
 from bot.exts._checks import admin_only
 from bot.exts._replies import send_page
+from bot.exts._workspace import rebuild_workspace
 from bot.rendering.pages import Pages, notice
 from bot.rendering.reload import compare_corpora, render_reload, render_reload_failed
-from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -51,22 +49,13 @@ class Admin(commands.Cog):
 
     async def reload_engine(self) -> Pages:
         """Re-read settings (when the bot can) and corpus, swap both in; on failure keep the old."""
-        old = self.bot.workspace
-        loader = self.bot.settings_loader
         started = time.perf_counter()
-
-        def build() -> tuple[Settings, Workspace]:
-            settings = loader() if loader is not None else self.bot.settings
-            return settings, Workspace.load(settings)
-
         try:
-            settings, new = await asyncio.to_thread(build)
+            old, new = await rebuild_workspace(self.bot)
         except Exception as exc:  # any failure must leave the old workspace serving
-            log.warning("reload failed; still serving corpus %s: %s", old.version, exc)
+            serving = self.bot.workspace.version
+            log.warning("reload failed; still serving corpus %s: %s", serving, exc)
             return render_reload_failed(str(exc) or type(exc).__name__)
-        if settings is not self.bot.settings:
-            self.bot.apply_settings(settings)
-        self.bot.workspace = new
         changes = compare_corpora(old.engine.corpus, new.engine.corpus, new.problems)
         log.info(
             "reloaded corpus %s → %s (%d documents, %d passages)",

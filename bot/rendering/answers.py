@@ -14,9 +14,11 @@ from collections import Counter
 from typing import Any
 
 from bot.engine import Workspace
+from bot.engine.citations import cite_passage
 from bot.engine.related import related_passages
 from bot.engine.summary import summarize
 from bot.engine.themes import theme_result, themes_overview
+from bot.rendering.citations import render_citation
 from bot.rendering.documents import render_documents
 from bot.rendering.help import render_help
 from bot.rendering.pages import Pages, notice
@@ -64,7 +66,9 @@ def search(
 
 
 def passage(ws: Workspace, passage_id: str, *, context: int = 1) -> Pages:
-    return render_passage(ws.engine.passage_in_context(passage_id, context), version=ws.version)
+    found = ws.engine.passage_in_context(passage_id, context)
+    document = ws.engine.corpus.documents[found.passage.doc_id]
+    return render_passage(found, version=ws.version, document=document)
 
 
 def documents(ws: Workspace) -> Pages:
@@ -98,6 +102,11 @@ def related(ws: Workspace, passage_id: str, *, per_page: int | None = None) -> P
         version=ws.version,
         per_page=_per_page(ws, per_page),
     )
+
+
+def cite(ws: Workspace, passage_id: str, *, style: str | None = None) -> Pages:
+    citation = cite_passage(ws.engine, passage_id, (style,) if style else None)
+    return render_citation(citation, version=ws.version)
 
 
 def help_pages(ws: Workspace, *, only: tuple[str, ...] | None = None) -> Pages:

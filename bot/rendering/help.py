@@ -61,12 +61,33 @@ COMMANDS: tuple[CommandHelp, ...] = (
         "Passages elsewhere in the corpus that share the most distinctive words with one passage.",
         "/related passage_id:{passage}",
     ),
+    CommandHelp(
+        "cite",
+        "/cite passage_id [style]",
+        "The passage's reference with its page or ¶: APA 7, Chicago author-date and BibTeX.",
+        "/cite passage_id:{passage}",
+    ),
     CommandHelp("help", "/help", "This list.", "/help"),
     CommandHelp(
         "reload",
         "/reload",
         "Re-read the corpus and report what changed (Manage Server or the admin role).",
         "/reload",
+        admin=True,
+    ),
+    CommandHelp(
+        "add",
+        "/add file [replace]",
+        "Add a document (PDF, web page, Word, text, subtitles) to the corpus "
+        "(Manage Server, the admin role or the contributor role).",
+        "/add file:report.pdf",
+        admin=True,
+    ),
+    CommandHelp(
+        "remove",
+        "/remove document",
+        "Take a document out of the corpus; its file is kept in .removed/ (admins).",
+        "/remove document:{document}",
         admin=True,
     ),
     CommandHelp(

@@ -189,6 +189,7 @@ def _limit(text: str, limit: int, where: str, problems: list[str]) -> int:
 
 _ESCAPED = re.compile(r"\\[^0-9A-Za-z\s]")  # Discord: a backslash escapes any non-alphanumeric
 _CODE_SPAN = re.compile(r"`[^`\n]+`")
+_CODE_BLOCK = re.compile(r"```[^`]*```")
 _URL = re.compile(r"https?://[^\s<>\"`|*\\]+")
 _MENTION = re.compile(r"@(?:everyone|here)\b|(?<!\\)<(?:@[!&]?|#)\d+>")
 
@@ -196,10 +197,11 @@ _MENTION = re.compile(r"@(?:everyone|here)\b|(?<!\\)<(?:@[!&]?|#)\d+>")
 def markdown_problems(text: str) -> list[str]:
     """Markup left unbalanced in `text`: bold pairs, stray `*`, `_`, `~`, `|` or backticks.
 
-    Our renderers escape every markup character of the source and add only `**…**`, `> ` and
-    `` `id` ``; anything else unescaped means a renderer broke that rule.
+    Our renderers escape every markup character of the source and add only `**…**`, `> `,
+    `` `id` `` and fenced code blocks (whose content is never markup); anything else unescaped
+    means a renderer broke that rule.
     """
-    stripped = _URL.sub("", _ESCAPED.sub("", text))
+    stripped = _URL.sub("", _ESCAPED.sub("", _CODE_BLOCK.sub("", text)))
     problems: list[str] = []
     if stripped.count("`") % 2:
         problems.append("odd number of backticks")

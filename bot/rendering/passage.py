@@ -6,19 +6,26 @@ that change its meaning, so the passage before keeps its end and the passage aft
 
 from __future__ import annotations
 
-from bot.engine.model import Passage, PassageContext
+from bot.engine.model import Document, Passage, PassageContext
 from bot.rendering import limits
+from bot.rendering.locators import authors_text, page_label
 from bot.rendering.pages import Page, Pages, PassageChoice, embed
 from bot.rendering.search import SEPARATOR, source_line
-from bot.rendering.text import escape_cut, plain, quote
+from bot.rendering.text import escape, escape_cut, plain, quote
 
 MAIN_SHARE = 0.5  # of the description, at most, for the passage itself
 
 
-def render_passage(context: PassageContext, *, version: str) -> Pages:
-    """The passage (labelled "this passage") between its neighbours, in document order."""
+def render_passage(
+    context: PassageContext, *, version: str, document: Document | None = None
+) -> Pages:
+    """The passage (labelled "this passage") between its neighbours, in document order; under
+    its source line, who wrote the document and when, and where it was published."""
     main = context.passage
     head = source_line(context.source)
+    byline = _byline(document) if document else ""
+    if byline:
+        head += "\n" + byline
     budget = limits.EMBED_DESCRIPTION - limits.width(head) - 200
     neighbours = len(context.before) + len(context.after)
     main_label = f"**¶{main.ordinal} · this passage**"
@@ -39,8 +46,19 @@ def render_passage(context: PassageContext, *, version: str) -> Pages:
     return Pages((page,), actions=("related",))
 
 
+def _byline(doc: Document) -> str:
+    """`Authors · date · <url>` (those known), escaped; empty when none is."""
+    facts = [escape_cut(f, 200) for f in (authors_text(doc.authors), doc.date) if f]
+    if doc.url:
+        facts.append(escape_cut(doc.url, 300))  # a URL stays whole: Discord links it
+    return " · ".join(facts)
+
+
 def _neighbour(p: Passage, main: Passage, limit: int, keep: str) -> str:
     label = f"¶{p.ordinal}"
+    page = page_label(p.page, p.page_end)
+    if page and page != page_label(main.page, main.page_end):
+        label += f" · {escape(page)}"
     if p.section and p.section != main.section:
         label += " · " + escape_cut(p.section, 120)
     return f"{label}\n{quote(p.text, limit=max(40, limit - limits.width(label)), keep=keep)}"

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from bot.engine.model import Hit, SearchResult, Source
 from bot.rendering import limits
+from bot.rendering.locators import locator_parts
 from bot.rendering.pages import Page, Pages, PassageChoice, embed, with_page_numbers
 from bot.rendering.text import escape, escape_cut, plain, quote
 
@@ -18,10 +19,11 @@ SOURCE_LINE_BUDGET = 300
 
 
 def source_line(source: Source, *, limit: int = SOURCE_LINE_BUDGET) -> str:
-    """`Title · Section · ¶7 · `id`` — what a reader needs to find the quote again."""
+    """`Title · Section · p. 12 · ¶7 · `id`` — what a reader needs to find the quote again."""
     pid = source.passage_id
     id_part = f"`{pid}`" if "`" not in pid else escape(pid)
-    tail = f" · ¶{source.ordinal} · {id_part}"
+    where = "".join(f" · {escape(part)}" for part in locator_parts(source))
+    tail = f"{where} · ¶{source.ordinal} · {id_part}"
     room = max(20, limit - limits.width(tail))
     parts = [source.title] + ([source.section] if source.section else [])
     if len(parts) == 2:

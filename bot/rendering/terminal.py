@@ -13,10 +13,12 @@ import math
 import re
 from collections.abc import Sequence
 
+from bot.engine.citations import Citation
 from bot.engine.model import Document, PassageContext, SearchResult, Source
 from bot.engine.summary import Summary
 from bot.engine.themes import ThemeOverview, ThemeResult
 from bot.engine.wording import plural, short_labels
+from bot.rendering.locators import document_facts, locator_parts
 from bot.rendering.pages import Page
 from bot.rendering.text import ZWSP
 
@@ -70,7 +72,7 @@ def corpus_report(warnings: Sequence[str], *, verbose: bool) -> list[str]:
     return lines
 
 
-BOLD, DIM, RESET = "\033[1m", "\033[2m", "\033[0m"
+BOLD, DIM, ITALIC, RESET = "\033[1m", "\033[2m", "\033[3m", "\033[0m"
 ELLIPSIS = "…"
 BAR_GLYPHS = " ▁▂▃▄▅▆▇█"
 
@@ -106,8 +108,14 @@ def search_text(
 
 
 def where(source: Source) -> str:
-    """`Title · Section · ¶7 · id`: the source line of a quote."""
-    parts = (source.title, source.section, f"¶{source.ordinal}", source.passage_id)
+    """`Title · Section · p. 12 · ¶7 · id`: the source line of a quote."""
+    parts = (
+        source.title,
+        source.section,
+        *locator_parts(source),
+        f"¶{source.ordinal}",
+        source.passage_id,
+    )
     return " · ".join(x for x in parts if x)
 
 
@@ -129,18 +137,62 @@ def passage_text(context: PassageContext) -> str:
     lines = [" · ".join(x for x in (s.title, s.section) if x)]
     for p in (*context.before, context.passage, *context.after):
         marker = ">" if p.id == context.passage.id else " "
-        lines.append(f"\n{marker} ¶{p.ordinal} [{p.id}]\n{p.text}")
+        located = "".join(f" · {part}" for part in locator_parts(p))
+        lines.append(f"\n{marker} ¶{p.ordinal}{located} [{p.id}]\n{p.text}")
     return "\n".join(lines)
 
 
 def documents_text(documents: Sequence[Document], version: str) -> str:
-    """One line per document: id, title, site, words, passages; then the corpus version."""
+    """Per document: id, title, site, words, passages; under it authors, date, format, pages,
+    language and URL; then the corpus version."""
     lines = []
     for d in documents:
         site = f" ({d.site})" if d.site else ""
         lines.append(f"{d.doc_id}  {d.title}{site} — {d.words} words, {d.passage_count} passages")
+        about = [f for f in document_facts(d) if f != d.site] + ([d.url] if d.url else [])
+        lines.append("    " + " · ".join(about))
     lines.append(f"\ncorpus version {version}")
     return "\n".join(lines)
+
+
+def citation_text(citation: Citation, *, tty: bool) -> str:
+    """Each style's in-text citation and reference (italics on a terminal), then BibTeX."""
+    bold, reset = (BOLD, RESET) if tty else ("", "")
+    lines = [f"{citation.title} · {citation.locator.short} · {citation.passage_id}"]
+    if citation.missing:
+        lines.append(f"(no {' or '.join(citation.missing)} in the metadata: see metadata.yaml)")
+    for ref in citation.references:
+        lines += [
+            "",
+            f"{bold}{ref.label}{reset}",
+            f"In text:   {runs_text(ref.in_text, tty)}",
+            f"Reference: {runs_text(ref.entry, tty)}",
+        ]
+    if citation.bibtex is not None:
+        lines += ["", f"{bold}BibTeX{reset}  (cite as {citation.cite_command})", citation.bibtex]
+    return "\n".join(lines)
+
+
+def added_text(
+    doc: Document, first_section: str | None, warnings: Sequence[str], replaced: Sequence[str]
+) -> str:
+    """`added harbour.pdf: Title — PDF, 2 pages · 2 passages`, then its first section, what it
+    replaced and any warnings."""
+    facts = " · ".join([*document_facts(doc), plural(doc.passage_count, "passage")])
+    lines = [f"added {doc.path}: {doc.title} — {facts}"]
+    if first_section:
+        lines.append(f"  first section: {first_section}")
+    if replaced:
+        lines.append(f"  replaced {', '.join(replaced)} (kept in .removed/)")
+    lines += [f"  warning: {w}" for w in warnings]
+    return "\n".join(lines)
+
+
+def runs_text(runs: Sequence[tuple[str, bool]], tty: bool) -> str:
+    """Runs of (text, italic): italic on a terminal, plain elsewhere."""
+    if not tty:
+        return "".join(text for text, _ in runs)
+    return "".join(f"{ITALIC}{text}{RESET}" if italic else text for text, italic in runs)
 
 
 def summary_text(summary: Summary) -> str:

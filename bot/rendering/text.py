@@ -66,6 +66,16 @@ def _no_everyone(text: str) -> str:
     return _EVERYONE_RE.sub(lambda m: f"@{ZWSP}{m.group(1)}", text)
 
 
+def code_block(text: str, language: str = "") -> str:
+    """`text` shown verbatim in a fenced code block (for copying: a BibTeX entry).
+
+    Nothing inside a code block is markup, but a backtick would close it: backticks become the
+    look-alike `ˋ`, and `@everyone` is broken as everywhere else.
+    """
+    body = _no_everyone(clean(text)).replace("`", "ˋ")
+    return f"```{language}\n{body}\n```"
+
+
 def _escape_marker(marker: str) -> str:
     return marker[:-1] + "\\" + marker[-1]
 

@@ -13,6 +13,10 @@ Reused by the hardening tests: `FakeDiscord.fail_next(...)` answers errors (429,
 Each request is logged at DEBUG with its headers, as a chatty HTTP library or a debugging proxy
 would: the bot's token (in `Authorization`) then reaches a log record in every test that logs in,
 and only the bot's redaction keeps it out of the captured logs.
+
+Attachments: `FakeDiscord.attachment(...)` describes a file as the interaction payload's
+`resolved.attachments` does and serves its bytes at a CDN URL, as Discord's CDN would; a download
+is recorded like any other request (`cdn_downloads`).
 """
 
 from __future__ import annotations
@@ -34,11 +38,13 @@ from multidict import CIMultiDict
 from yarl import URL
 
 API = "https://discord.com/api/v10"
+CDN = "https://cdn.discordapp.com"
 APP_ID = 900_000_000_000_000_001
 BOT_ID = APP_ID
 GUILD_ID = 900_000_000_000_000_100
 CHANNEL_ID = 900_000_000_000_000_200
 ADMIN_ROLE_ID = 900_000_000_000_000_300
+CONTRIBUTOR_ROLE_ID = 900_000_000_000_000_301
 OWNER_ID = 900_000_000_000_000_400
 USER_ID = 111_111_111_111_111_111
 OTHER_USER_ID = 222_222_222_222_222_222
@@ -53,7 +59,7 @@ ORIGINAL_PATH = r"^/webhooks/\d+/[^/]+/messages/@original$"
 FOLLOWUP_PATH = r"^/webhooks/\d+/[^/]+$"
 # Callback types (https://discord.com/developers/docs/interactions/receiving-and-responding)
 CHANNEL_MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, AUTOCOMPLETE = 4, 5, 6, 7, 8
-OPTION_TYPES = {"string": 3, "integer": 4, "boolean": 5, "number": 10}
+OPTION_TYPES = {"string": 3, "integer": 4, "boolean": 5, "number": 10, "attachment": 11}
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +128,8 @@ class FakeResponse:
         self.reason = REASONS.get(status, "Error")
         self.method = method
         self.url = URL(url)
-        self._text = "" if data is None else json.dumps(data)
+        self._raw = data if isinstance(data, bytes) else None
+        self._text = "" if data is None or self._raw is not None else json.dumps(data)
         # Case-insensitive like aiohttp's: discord.py reads `X-Ratelimit-Remaining`, Discord
         # sends `x-ratelimit-remaining`.
         self.headers = CIMultiDict({"content-type": "application/json", **(headers or {})})
@@ -132,6 +139,9 @@ class FakeResponse:
 
     async def json(self) -> Any:
         return json.loads(self._text) if self._text else None
+
+    async def read(self) -> bytes:
+        return self._raw if self._raw is not None else self._text.encode()
 
     async def __aenter__(self) -> FakeResponse:
         return self
@@ -175,6 +185,7 @@ class FakeDiscord:
         self.source_message: dict[int, int] = {}  # component interaction id → clicked message
         self.failures: list[tuple[str, re.Pattern[str], int, dict[str, Any], dict[str, str]]] = []
         self.waiters: list[tuple[Callable[[Recorded], bool], asyncio.Future[Recorded]]] = []
+        self.cdn: dict[str, bytes] = {}  # attachment URL → its bytes
         self._ids: Iterator[int] = itertools.count(1)
 
     # -- the session -------------------------------------------------------------------------
@@ -247,6 +258,8 @@ class FakeDiscord:
         return future
 
     def handle(self, method: str, url: str, **kwargs: Any) -> FakeResponse:
+        if url.startswith(CDN):
+            return self._download(method, url)
         log.debug("%s %s headers=%s", method, url, kwargs.get("headers"))
         path = url.removeprefix(API)
         body, files = _decode_body(kwargs.get("data"))
@@ -288,6 +301,46 @@ class FakeDiscord:
             ("POST", r(r"/webhooks/(\d+)/([^/]+)"), self._followup),
             ("POST", r(r"/auth/logout"), lambda rec: (204, None)),
         ]
+
+    def _download(self, method: str, url: str) -> FakeResponse:
+        """An attachment's bytes from the CDN (404 for one that was never uploaded)."""
+        record = Recorded(method, url, {}, None)
+        self.requests.append(record)
+        where = {"method": method, "url": url}
+        if method != "GET" or url not in self.cdn:
+            record.status = 404
+            return FakeResponse(404, {"message": "Not Found"}, **where)
+        headers = {"content-type": "application/octet-stream"}
+        return FakeResponse(200, self.cdn[url], headers, **where)
+
+    @property
+    def cdn_downloads(self) -> list[str]:
+        """The attachment URLs the bot downloaded, in order."""
+        return [r.path for r in self.requests if r.path.startswith(CDN)]
+
+    def attachment(
+        self,
+        filename: str,
+        data: bytes = b"",
+        *,
+        size: int | None = None,
+        content_type: str | None = None,
+    ) -> dict[str, Any]:
+        """An uploaded file as Discord describes it (`size` may claim more than `data` holds,
+        as for a file too big to serve here); its bytes are served at its CDN URL."""
+        attachment_id = self.snowflake()
+        url = f"{CDN}/attachments/{CHANNEL_ID}/{attachment_id}/{filename}"
+        self.cdn[url] = data
+        payload: dict[str, Any] = {
+            "id": str(attachment_id),
+            "filename": filename,
+            "size": len(data) if size is None else size,
+            "url": url,
+            "proxy_url": url.replace("cdn.discordapp.com", "media.discordapp.net"),
+        }
+        if content_type:
+            payload["content_type"] = content_type
+        return payload
 
     # -- answers -----------------------------------------------------------------------------
 
@@ -437,10 +490,14 @@ class FakeDiscord:
         """An `INTERACTION_CREATE` for a slash command (type 2), or autocomplete if `focused`."""
         types = types or {}
         opts = []
+        attachments: dict[str, Any] = {}
         for key, value in (options or {}).items():
             kind = types.get(key) or (
                 OPTION_TYPES["integer"] if isinstance(value, int) else OPTION_TYPES["string"]
             )
+            if isinstance(value, dict) and "filename" in value:  # from `attachment(...)`
+                attachments[value["id"]] = value
+                kind, value = OPTION_TYPES["attachment"], value["id"]
             option: dict[str, Any] = {"name": key, "type": kind, "value": value}
             if key == focused:
                 option["focused"] = True
@@ -452,6 +509,8 @@ class FakeDiscord:
             "options": opts,
             "guild_id": str(GUILD_ID),
         }
+        if attachments:
+            data["resolved"] = {"attachments": attachments}
         return self._interaction(4 if focused else 2, data, user_id, permissions, roles)
 
     def click(
@@ -559,7 +618,11 @@ def guild_payload(admin_role: str = "Corpus Admin") -> dict[str, Any]:
         "id": str(GUILD_ID),
         "name": "Research team",
         "owner_id": str(OWNER_ID),
-        "roles": [role(GUILD_ID, "@everyone", 0), role(ADMIN_ROLE_ID, admin_role, 1)],
+        "roles": [
+            role(GUILD_ID, "@everyone", 0),
+            role(ADMIN_ROLE_ID, admin_role, 1),
+            role(CONTRIBUTOR_ROLE_ID, "Contributor", 2),
+        ],
         "channels": [channel_payload()],
         "emojis": [],
         "stickers": [],

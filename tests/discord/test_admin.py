@@ -110,7 +110,7 @@ async def test_searches_during_a_reload_each_come_from_one_corpus(
 
     # Hold the reload's build, and the old engine's searches, until the test lets them go.
     build_started, release_build = threading.Event(), threading.Event()
-    real_load = admin.Workspace.load
+    real_load = Workspace.load
 
     def held_load(settings: Settings) -> Any:
         build_started.set()
@@ -132,7 +132,7 @@ async def test_searches_during_a_reload_each_come_from_one_corpus(
         assert release_old.wait(30)
         return real_search(*args, **kwargs)
 
-    monkeypatch.setattr(admin.Workspace, "load", held_load)
+    monkeypatch.setattr(Workspace, "load", held_load)
     monkeypatch.setattr(admin, "compare_corpora", compare_and_tell)
     monkeypatch.setattr(old.engine, "search", held_search)
     (folder / "a.txt").write_text(CORPUS_B_ALPHA)

@@ -18,6 +18,7 @@ from bot import client
 from bot.client import BAD_TOKEN, NO_TOKEN, CorpusBot, ShardedCorpusBot, create_bot, serve
 from bot.engine import Workspace
 from bot.redaction import MASK
+from bot.rendering.help import COMMANDS as HELP
 from bot.settings import DiscordSettings, Settings
 from tests.discord.conftest import Harness
 from tests.discord.fake_discord import APP_ID, GUILD_ID, FakeDiscord
@@ -58,7 +59,14 @@ def test_shards_setting_uses_the_auto_sharded_bot(workspace: Workspace) -> None:
 
 async def test_login_registers_every_cog(harness: Harness) -> None:
     """After login (setup_hook), the four command families are loaded."""
-    assert set(harness.bot.cogs) == {"Search", "Reading", "Admin", "Help", "ErrorHandler"}
+    assert set(harness.bot.cogs) == {
+        "Search",
+        "Reading",
+        "Admin",
+        "Help",
+        "Documents",
+        "ErrorHandler",
+    }
 
 
 def test_run_without_token_says_how_to_set_it(
@@ -100,9 +108,9 @@ def test_sync_registers_commands_and_never_shows_the_token(
     where = "commands" if global_sync else f"guilds/{GUILD_ID}/commands"
     puts = [r for r in fake.requests if r.method == "PUT"]
     assert [r.path for r in puts] == [f"/applications/{APP_ID}/{where}"]
-    assert len(puts[0].json) == 10
+    assert len(puts[0].json) == len(HELP)
     out = capsys.readouterr()
-    assert "Synced 10 commands" in out.out
+    assert f"Synced {len(HELP)} commands" in out.out
     shown = out.out + out.err + caplog.text + repr(settings)
     assert SECRET not in shown and "secret-token" not in shown
     assert f"'Authorization': 'Bot {MASK}'" in caplog.text  # it was logged, and masked

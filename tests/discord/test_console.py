@@ -265,3 +265,10 @@ def test_a_chat_search_over_max_top_says_so(
     text = page_as_text(pages[0])
     assert "Showing at most 4 results (this bot's search.max_top), not 20." in text
     assert len(pages[0].passages) == 4
+
+
+def test_console_cites_a_passage(settings: Settings) -> None:
+    """`/cite ID style:bibtex` prints the BibTeX entry; an unknown style says which exist."""
+    _, out = console(settings, ["/cite 039f1f822eee style:bibtex", "/cite 039f1f822eee style:mla"])
+    assert "@misc{mexico," in out and "\\cite[para.~4]{mexico}" in out
+    assert "Unknown citation style 'mla'. Choose one of: apa, chicago, bibtex." in out

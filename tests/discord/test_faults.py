@@ -15,6 +15,7 @@ import pytest
 
 from bot.engine import Workspace
 from bot.exts._pager import EXPIRED, PaginatorView
+from bot.rendering.help import COMMANDS as HELP
 from tests.discord.conftest import BotFactory, Harness, settle
 from tests.discord.fake_discord import (
     CALLBACK_PATH,
@@ -307,7 +308,7 @@ async def test_discord_errors_on_a_rest_call_reach_the_admin(
     assert re.fullmatch(requests, trace(puts)), trace(puts)
     reply = text_of(harness.fake.reply_to(payload))
     if times == 1:
-        assert reply.startswith("Synced 10 commands to this server.")
+        assert reply.startswith(f"Synced {len(HELP)} commands to this server.")
     else:
         assert reply == f"Discord refused that request ({status}); please try again later."
         assert "/sync: PUT https://discord.com/api/v10/applications/" in caplog.text

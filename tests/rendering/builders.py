@@ -20,12 +20,26 @@ def passage(
     title: str = "US-Mexico Cooperation",
     section: str | None = None,
     ordinal: int = 4,
+    **locators: str | None,
 ) -> Passage:
-    return Passage(pid, doc_id, title, section, ordinal, text, 0, len(text))
+    """`locators`: page, page_end, speaker, timestamp."""
+    return Passage(pid, doc_id, title, section, ordinal, text, 0, len(text), **locators)  # type: ignore[arg-type]
 
 
 def source(p: Passage, site: str | None = None) -> Source:
-    return Source(p.doc_id, p.title, site, p.section, p.ordinal, p.id, f"{p.doc_id}.txt")
+    return Source(
+        p.doc_id,
+        p.title,
+        site,
+        p.section,
+        p.ordinal,
+        p.id,
+        f"{p.doc_id}.txt",
+        page=p.page,
+        page_end=p.page_end,
+        speaker=p.speaker,
+        timestamp=p.timestamp,
+    )
 
 
 def hit(

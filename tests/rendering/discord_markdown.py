@@ -99,13 +99,26 @@ def problems(text: str, *, block: bool = True, ours: bool = True) -> list[str]:
     """Formatting or mentions in `text` that the renderer did not mean.
 
     `block`: Discord renders block markup here (content, descriptions, field values).
-    `ours`: allow what the renderers add on purpose (`> ` line prefix, `**` pairs, `` `id` ``).
+    `ours`: allow what the renderers add on purpose (`> ` line prefix, `**` pairs, `` `id` ``, and
+    fenced code blocks: a line of three backticks and a language opens one, a line of three
+    backticks closes it, and nothing between is markup as long as it holds no backticks fence).
     """
     found: list[str] = []
     if match := EVERYONE.search(text):
         found.append(f"{match.group()!r} can ping")
+    fence: str | None = None  # the line that opened the code block we are in
     for line in text.split("\n"):
-        found.extend(_line_problems(line, block=block, ours=ours))
+        if ours and fence is None and re.fullmatch(r"```[A-Za-z0-9+-]*", line):
+            fence = line
+        elif fence is not None:
+            if line == "```":
+                fence = None
+            elif "```" in line:
+                found.append(f"a fence inside the code block {fence!r}: {line[:40]!r}")
+        else:
+            found.extend(_line_problems(line, block=block, ours=ours))
+    if fence is not None:
+        found.append(f"the code block {fence!r} is never closed")
     return found
 
 

@@ -94,3 +94,5 @@ def test_safety_finds_live_mentions_and_broken_markup() -> None:
 
 def test_markdown_problems_ignores_escapes_code_and_links() -> None:
     assert limits.markdown_problems(r"\*\_ `a_b` https://x.org/a_b **ok**") == []
+    assert limits.markdown_problems("```bibtex\n@misc{a_b, note = {~*}}\n```") == []
+    assert limits.markdown_problems("```\nopen block, then a_b") != []

@@ -143,20 +143,49 @@ def test_error_notices_are_sendable(message: str) -> None:
 
 
 @RENDER
-@given(text_and_spans(), st.lists(TEXT, max_size=6), TEXT, st.one_of(st.none(), TEXT))
+@given(
+    text_and_spans(),
+    st.lists(TEXT, max_size=6),
+    TEXT,
+    st.one_of(st.none(), TEXT),
+    st.one_of(st.none(), SHORT_TEXT),
+    st.lists(SHORT_TEXT, max_size=4),
+)
 def test_passage_with_neighbours_is_sendable(
-    main: tuple[str, list], neighbours: list[str], title: str, section: str | None
+    main: tuple[str, list],
+    neighbours: list[str],
+    title: str,
+    section: str | None,
+    page: str | None,
+    authors: list[str],
 ) -> None:
-    """A passage with its neighbours ("More context"): any words, titles and sections."""
+    """A passage with its neighbours ("More context"): any words, titles, sections, page labels,
+    speakers, authors and URLs."""
     text, _ = main
-    p = b.passage(text or "x", title=title or "t", section=section, ordinal=len(neighbours) + 1)
+    p = b.passage(
+        text or "x",
+        title=title or "t",
+        section=section,
+        ordinal=len(neighbours) + 1,
+        page=page,
+        speaker=section,
+    )
     around = [
-        b.passage(n or "y", pid=f"n{i}", title=title or "t", section=section or n, ordinal=i + 1)
+        b.passage(
+            n or "y",
+            pid=f"n{i}",
+            title=title or "t",
+            section=section or n,
+            ordinal=i + 1,
+            page=n[:8] or None,
+            page_end=page,
+        )
         for i, n in enumerate(neighbours)
     ]
     half = len(around) // 2
     context = PassageContext(p, b.source(p, site=title), tuple(around[:half]), tuple(around[half:]))
-    assert_sendable(render_passage(context, version="v"))
+    doc = b.document(authors=tuple(authors), date=page, url=section)
+    assert_sendable(render_passage(context, version="v", document=doc))
 
 
 @RENDER
@@ -213,8 +242,25 @@ def test_summaries_are_sendable(
 
 
 @RENDER
-@given(st.lists(st.tuples(TEXT, st.one_of(st.none(), TEXT)), max_size=20))
-def test_document_lists_are_sendable(docs: list[tuple[str, str | None]]) -> None:
-    """/docs: any titles and sites, up to twenty documents."""
-    built = [b.document(f"d{i}", title or "t", site=site) for i, (title, site) in enumerate(docs)]
+@given(
+    st.lists(
+        st.tuples(TEXT, st.one_of(st.none(), TEXT), st.lists(SHORT_TEXT, max_size=5)), max_size=20
+    )
+)
+def test_document_lists_are_sendable(docs: list[tuple[str, str | None, list[str]]]) -> None:
+    """Any title, site, authors, date, URL and language in /docs stays sendable."""
+    built = [
+        b.document(
+            f"d{i}",
+            title or "t",
+            site=site,
+            authors=tuple(authors),
+            date=site,
+            url=title,
+            language=site,
+            format="pdf",
+            pages=len(authors),
+        )
+        for i, (title, site, authors) in enumerate(docs)
+    ]
     assert_sendable(render_documents(built, version="v"))

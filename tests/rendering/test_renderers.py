@@ -114,8 +114,8 @@ def test_render_documents_lists_and_pages() -> None:
     docs = [b.document(f"{i:03}", f"Title {i}", site="Site" if i % 2 else None) for i in range(23)]
     pages = render_documents(docs, version="v", per_page=10)
     assert len(pages) == 3
-    assert desc(pages).startswith("**Title 0**\n1,234 words · 13 passages · `000`")
-    assert "Site · 1,234 words" in desc(pages)
+    assert desc(pages).startswith("**Title 0**\ntext · 1,234 words · 13 passages · `000`")
+    assert "Site · text · 1,234 words" in desc(pages)
     assert_within_limits(pages)
 
 
