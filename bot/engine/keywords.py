@@ -22,7 +22,7 @@ import numpy as np
 
 from bot.engine.association import LL_CRITICAL, keyness
 from bot.engine.engine import Engine
-from bot.engine.occurrences import SCAN_LIMIT, reader_for, sample_rows
+from bot.engine.occurrences import reader_for, sample_rows
 from bot.engine.snippets import best_snippet, match_spans
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ def keywords(
     p = p if p in LL_CRITICAL else DEFAULT_P
     min_freq = max(1, int(min_freq))
     top = max(1, min(int(top), MAX_TOP))
-    rows, sampled = sample_rows(np.arange(doc.rows.start, doc.rows.stop), SCAN_LIMIT)
+    rows, sampled = sample_rows(np.arange(doc.rows.start, doc.rows.stop))
     reader = reader_for(engine)
     passages = engine.corpus.passages
     counts: Counter[str] = Counter()

@@ -210,8 +210,10 @@ def candidate_rows(engine: Engine, target: Target, document: Document | None = N
     return rows
 
 
-def sample_rows(rows: np.ndarray, limit: int = SCAN_LIMIT) -> tuple[np.ndarray, bool]:
-    """At most `limit` rows, evenly spaced over `rows` (so every part of the corpus is seen)."""
+def sample_rows(rows: np.ndarray, limit: int | None = None) -> tuple[np.ndarray, bool]:
+    """At most `limit` (default `SCAN_LIMIT`) rows, evenly spaced over `rows`, so that every part
+    of the corpus is seen."""
+    limit = SCAN_LIMIT if limit is None else limit
     if rows.size <= limit:
         return rows, False
     picks = np.linspace(0, rows.size - 1, limit).round().astype(np.int64)
@@ -233,8 +235,9 @@ class Scan:
 
 
 def plan_scan(
-    engine: Engine, target: Target, document: Document | None = None, limit: int = SCAN_LIMIT
+    engine: Engine, target: Target, document: Document | None = None, limit: int | None = None
 ) -> Scan:
+    """Which passages to read for `target`: all that hold its terms, or an even sample of them."""
     rows = candidate_rows(engine, target, document)
     picked, sampled = sample_rows(rows, limit)
     return Scan(picked, int(rows.size), sampled)

@@ -26,7 +26,6 @@ from bot.engine.codebook import Codebook
 from bot.engine.engine import Engine
 from bot.engine.model import Document
 from bot.engine.occurrences import (
-    SCAN_LIMIT,
     correction_note,
     look_up,
     nothing_found,
@@ -151,7 +150,7 @@ def trend(
     if theme is not None:
         matcher = ThemeMatcher.compile(theme, engine.analyzer)
         rows = _theme_rows(engine, matcher, doc)
-        read, sampled = sample_rows(rows, SCAN_LIMIT)
+        read, sampled = sample_rows(rows)
         counts = _theme_counts(engine, matcher, read)
         kind, target = "theme", theme.label
         if sampled:
