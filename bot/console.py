@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from bot.engine import CorpusError, EngineError, Workspace
-from bot.rendering import answers
+from bot.rendering import answers, explore_answers
 from bot.rendering.pages import Pages
 from bot.rendering.reload import compare_corpora, render_reload, render_reload_failed
 from bot.rendering.terminal import page_as_text
@@ -26,7 +26,15 @@ from bot.settings import ConfigError, Settings
 
 PROMPT = "> "
 QUIT = {"q", "quit", "exit", "/quit", "/exit"}
-NUMBER_OPTIONS = {"results": (1, 50), "context": (0, 5)}
+NUMBER_OPTIONS = {
+    "results": (1, 50),
+    "context": (0, 5),
+    "width": (10, 40),
+    "window": (1, 10),
+    "min_freq": (1, 1000),
+}
+CHOICE_OPTIONS = {"sort": ("position", "left", "right"), "measure": ("ll", "mi", "t")}
+FLAGS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +64,37 @@ COMMANDS: dict[str, ConsoleCommand] = {
     "themes": ConsoleCommand((), lambda e, o: answers.themes(e)),
     "related": ConsoleCommand(("passage_id",), lambda e, o: answers.related(e, o["passage_id"])),
     "help": ConsoleCommand((), lambda e, o: answers.help_pages(e)),
+    "kwic": ConsoleCommand(
+        ("term", "document", "width", "stem", "sort"),
+        lambda e, o: explore_answers.kwic(
+            e,
+            o["term"],
+            document=o.get("document"),
+            width=o.get("width", explore_answers.DISCORD_WIDTH),
+            stem=o.get("stem", False),
+            sort=o.get("sort", "position"),
+        ),
+    ),
+    "collocates": ConsoleCommand(
+        ("term", "window", "measure", "min_freq", "stem"),
+        lambda e, o: explore_answers.collocates_pages(
+            e,
+            o["term"],
+            window=o.get("window", 5),
+            measure=o.get("measure", "ll"),
+            min_freq=o.get("min_freq", 3),
+            stem=o.get("stem", False),
+        ),
+    ),
+    "keywords": ConsoleCommand(
+        ("document",), lambda e, o: explore_answers.keywords_pages(e, o["document"])
+    ),
+    "trend": ConsoleCommand(
+        ("term_or_theme", "document", "stem"),
+        lambda e, o: explore_answers.trend_pages(
+            e, o["term_or_theme"], document=o.get("document"), stem=o.get("stem", False)
+        ),
+    ),
 }
 
 
@@ -89,6 +128,15 @@ def parse_command(line: str) -> tuple[str, dict[str, Any]]:
         for key, (lo, hi) in NUMBER_OPTIONS.items():
             if key in options:
                 options[key] = _number(key, options[key], lo, hi)
+        for key, allowed in CHOICE_OPTIONS.items():
+            if key in options and options[key].lower() not in allowed:
+                raise UsageError(f"{key} must be one of: {', '.join(allowed)}.")
+            if key in options:
+                options[key] = options[key].lower()
+        if "stem" in options:
+            if options["stem"].lower() not in FLAGS:
+                raise UsageError("stem must be true or false.")
+            options["stem"] = FLAGS[options["stem"].lower()]
         if spec[0] not in options or options[spec[0]] == "":
             raise UsageError(f"/{name} needs {spec[0]}: try /{name} {spec[0]}:…")
     elif rest.strip():

@@ -14,14 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from bot.cli import reading, search, service
+from bot.cli import explore, reading, search, service
 from bot.cli.context import Context
 from bot.engine import EngineError
 from bot.settings import ConfigError, Settings, load_settings
 
 log = logging.getLogger(__name__)
 
-FAMILIES = (search, reading, service)
+FAMILIES = (search, reading, explore, service)
 # A running bot reports its start, syncs and reloads; one-shot commands stay quiet.
 CHATTY = ("run", "sync")
 

@@ -282,24 +282,34 @@ def render_trend(result: Trend, *, version: str) -> Pages:
         )
     shown = _table_points(result.points)
     table = _trend_table(shown, len(result.points), sections=result.by == "section")
-    images = [_trend_chart(result, shown)]
+    images = trend_images(result)
     main = embed(title=title, description="\n".join([*head, table]), footer=footer)
     main["image"] = {"url": images[0].url}
     embeds = [main]
     if result.dates:
+        left_out = ""
+        if result.undated:
+            verb = "is" if result.undated == 1 else "are"
+            left_out = f"\n{plural(result.undated, 'document')} without a date {verb} left out."
         dated = embed(
             title="By date: " + escape_cut(what, limits.EMBED_TITLE - 9),
             description=_trend_table(list(result.dates)[-TABLE_ROWS:], len(result.dates))
-            + (
-                f"\n{plural(result.undated, 'document')} without a date are left out."
-                if result.undated
-                else ""
-            ),
+            + left_out,
         )
-        images.append(_dates_chart(result))
         dated["image"] = {"url": images[1].url}
         embeds.append(dated)
-    return Pages((Page(embeds=tuple(embeds), files=tuple(images)),))
+    return Pages((Page(embeds=tuple(embeds), files=images),))
+
+
+def trend_images(result: Trend) -> tuple[Image, ...]:
+    """The trend's charts: by document (or section), then by date when documents have dates;
+    none when nothing was counted."""
+    if not result.total:
+        return ()
+    images = [_trend_chart(result, _table_points(result.points))]
+    if result.dates:
+        images.append(_dates_chart(result))
+    return tuple(images)
 
 
 def _table_points(points: Sequence[TrendPoint]) -> list[TrendPoint]:
