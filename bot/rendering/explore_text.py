@@ -29,12 +29,11 @@ def kwic_text(result: Concordance, *, tty: bool) -> str:
     labels = short_labels(result.by_doc) if result.by_doc else {}
     width = max((len(_one_line(line.left)) for line in result.lines), default=0)
     for line in result.lines:
-        left = _one_line(line.left).rjust(width)
-        gap_left = " " if line.left[-1:].isspace() else ""
+        left = _one_line(line.left).rjust(width)  # one column between it and every match
         gap_right = " " if line.right[:1].isspace() else ""
         label = labels.get(line.doc_id, line.doc_id)
         lines.append(
-            f"{left}{gap_left}{bold}{_one_line(line.match)}{reset}{gap_right}"
+            f"{left} {bold}{_one_line(line.match)}{reset}{gap_right}"
             f"{_one_line(line.right)}  {dim}[{label} ¶{line.ordinal} {line.passage_id}]{end_dim}"
         )
     if result.total:

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image as PILImage
 
 from bot.rendering import charts, limits
-from bot.rendering.explore_answers import NO_QUOTES, NOT_OURS, NO_TEXT
+from bot.rendering.explore_answers import NO_QUOTES, NO_TEXT, NOT_OURS
 from tests.discord.conftest import BotFactory, Harness
 from tests.discord.fake_discord import EPHEMERAL, Recorded
 from tests.discord.test_limits_sweep import NASTY_QUERIES, check_all_bodies, click_everything
@@ -165,7 +165,9 @@ async def test_search_a_members_message(harness: Harness) -> None:
     assert callback["data"]["flags"] & EPHEMERAL
     assert "the **Mérida Initiative**" in callback["data"]["embeds"][0]["description"]
     empty = harness.fake.member_message("")
-    payload = await harness.send(harness.fake.message_command("Search corpus for this message", empty))
+    payload = await harness.send(
+        harness.fake.message_command("Search corpus for this message", empty)
+    )
     assert NO_TEXT in harness.fake.callback(payload)["data"]["embeds"][0]["description"]
     check_all_bodies(harness)
 
