@@ -55,8 +55,15 @@ def test_shards_setting_uses_the_auto_sharded_bot(workspace: Workspace) -> None:
 
 
 async def test_login_registers_every_cog(harness: Harness) -> None:
-    """After login (setup_hook), the four command families are loaded."""
-    assert set(harness.bot.cogs) == {"Search", "Reading", "Admin", "Help", "ErrorHandler"}
+    """After login (setup_hook), the five command families and the error handler are loaded."""
+    assert set(harness.bot.cogs) == {
+        "Search",
+        "Reading",
+        "Explore",
+        "Admin",
+        "Help",
+        "ErrorHandler",
+    }
 
 
 def test_run_without_token_says_how_to_set_it(
@@ -98,9 +105,9 @@ def test_sync_registers_commands_and_never_shows_the_token(
     where = "commands" if global_sync else f"guilds/{GUILD_ID}/commands"
     puts = [r for r in fake.requests if r.method == "PUT"]
     assert [r.path for r in puts] == [f"/applications/{APP_ID}/{where}"]
-    assert len(puts[0].json) == 10
+    assert len(puts[0].json) == 16  # 14 slash commands and 2 message menus
     out = capsys.readouterr()
-    assert "Synced 10 commands" in out.out
+    assert "Synced 16 commands" in out.out
     shown = out.out + out.err + caplog.text + repr(settings)
     assert SECRET not in shown and "secret-token" not in shown
 

@@ -295,7 +295,7 @@ async def test_discord_errors_on_a_rest_call_reach_the_admin(
     assert retry_pauses == pauses
     reply = text_of(harness.fake.reply_to(payload))
     if status == 500:
-        assert reply.startswith("Synced 10 commands to this server.")
+        assert reply.startswith("Synced 16 commands to this server.")
     else:
         assert reply == f"Discord refused that request ({status}); please try again later."
         assert "/sync: PUT https://discord.com/api/v10/applications/" in caplog.text
