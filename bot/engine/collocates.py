@@ -15,7 +15,6 @@ measured against the same corpus.
 
 from __future__ import annotations
 
-import bisect
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -25,10 +24,11 @@ from bot.engine.association import MEASURE_NAMES, MEASURES, collocation_scores
 from bot.engine.engine import Engine
 from bot.engine.occurrences import (
     correction_note,
+    find_spans,
     look_up,
     nothing_found,
-    occurrences,
     plan_scan,
+    reader_for,
     sample_note,
 )
 
@@ -154,22 +154,20 @@ def collocates(
     sides: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     node_frequency = slots = 0
-    for _, tokens, found in occurrences(engine, target, scan.rows):
-        content = [i for i, term in enumerate(tokens.terms) if term is not None]
-        for a, b in found:
+    reader = reader_for(engine)
+    passages = engine.corpus.passages
+    for row, spans in find_spans(engine, target, scan.rows):
+        text = passages[row].text
+        for start, end in spans:
             node_frequency += 1
-            lo = bisect.bisect_left(content, a)
-            hi = bisect.bisect_left(content, b)
-            for side, picked in (
-                (0, content[max(0, lo - window) : lo]),
-                (1, content[hi : hi + window]),
-            ):
-                for i in picked:
-                    term = tokens.terms[i]
+            left = reader.before(text, start, window, content=True)
+            right = reader.after(text, end, window, content=True)
+            for side, picked in ((0, left), (1, right)):
+                for form, term in picked:
                     assert term is not None
                     together[term] += 1
                     sides[term][side] += 1
-                    forms[term][tokens.forms[i]] += 1
+                    forms[term][form] += 1
                 slots += len(picked)
     index = engine.index
     n = index.total_terms

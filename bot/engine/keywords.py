@@ -146,9 +146,8 @@ def keywords(
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     densest: dict[str, tuple[int, int]] = {}  # term → (occurrences, -row) of its best passage
     for row in rows.tolist():
-        tokens = reader.tokens(passages[row].text)
         here: Counter[str] = Counter()
-        for form, term in zip(tokens.forms, tokens.terms, strict=True):
+        for form, term in reader.pairs(passages[row].text):
             if term is not None:
                 here[term] += 1
                 forms[term][form] += 1

@@ -15,12 +15,13 @@ from typing import Any
 
 from bot.engine.engine import Engine
 from bot.engine.occurrences import (
-    Tokens,
+    WordReader,
     correction_note,
+    find_spans,
     look_up,
     nothing_found,
-    occurrences,
     plan_scan,
+    reader_for,
     sample_note,
 )
 
@@ -143,15 +144,16 @@ def concordance(
     by_doc: Counter[str] = Counter()
     forms: Counter[str] = Counter()
     total = 0
-    for row, tokens, spans in occurrences(engine, target, scan.rows):
+    reader = reader_for(engine)
+    for row, spans in find_spans(engine, target, scan.rows):
         p = passages[row]
-        for a, b in spans:
+        for start, end in spans:
             total += 1
             by_doc[p.doc_id] += 1
-            forms[" ".join(tokens.forms[a:b])] += 1
+            if target.stem:
+                forms[reader.form_of(p.text[start:end])] += 1
             if len(found) >= MAX_LINES:
                 continue
-            start, end = tokens.spans[a][0], tokens.spans[b - 1][1]
             line = ConcordanceLine(
                 left=left_context(p.text, start, width),
                 match=p.text[start:end],
@@ -164,7 +166,9 @@ def concordance(
                 start=start,
                 end=end,
             )
-            found.append((_sort_key(sort, tokens, a, b, row, start), line))
+            found.append((_sort_key(sort, reader, p.text, start, end, row), line))
+    if not target.stem and total:
+        forms[" ".join(target.forms)] = total
     found.sort(key=lambda kv: kv[0])
     notes = [note for note in (correction_note(lookup.corrected, text), sample_note(scan)) if note]
     if total == 0:
@@ -208,13 +212,14 @@ def right_context(text: str, end: int, width: int) -> str:
     return right
 
 
-def _sort_key(sort: str, tokens: Tokens, a: int, b: int, row: int, start: int) -> tuple[Any, ...]:
+def _sort_key(
+    sort: str, reader: WordReader, text: str, start: int, end: int, row: int
+) -> tuple[Any, ...]:
     """Corpus order; or the folded words left (L1, L2, L3) or right (R1, R2, R3) of the match."""
     if sort == "left":
-        words = [tokens.forms[i] if i >= 0 else "" for i in range(a - 1, a - 1 - SORT_WORDS, -1)]
-        return (*words, row, start)
+        words = [form for form, _ in reversed(reader.before(text, start, SORT_WORDS))]
+        return (*words, *[""] * (SORT_WORDS - len(words)), row, start)
     if sort == "right":
-        n = len(tokens)
-        words = [tokens.forms[i] if i < n else "" for i in range(b, b + SORT_WORDS)]
-        return (*words, row, start)
+        words = [form for form, _ in reader.after(text, end, SORT_WORDS)]
+        return (*words, *[""] * (SORT_WORDS - len(words)), row, start)
     return (row, start)

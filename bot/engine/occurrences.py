@@ -22,13 +22,17 @@ from functools import lru_cache
 
 import numpy as np
 
-from bot.engine.analysis import TOKEN_RE, Analyzer
+from bot.engine.analysis import _MARKS, TOKEN_RE, Analyzer  # the tokenizer's own marks
 from bot.engine.cleaning import INVISIBLE_RE
 from bot.engine.engine import Engine
 from bot.engine.model import Document
 from bot.engine.wording import plural
 
 SCAN_LIMIT = 10_000  # passages read for one question; above it, an even sample of them
+REGION_CHARS = 96  # characters read on each side of a match first (more when that is not enough)
+# A character that can be part of a word but is not ASCII: a passage without any tokenizes, after
+# folding, exactly as a case-insensitive ASCII regex sees it (see `fast_pattern`).
+_NON_ASCII_WORD_RE = re.compile(rf"(?![\x00-\x7f])[^\W_]|[{_MARKS}]")
 MAX_TARGET_WORDS = 8
 MAX_TARGET_CHARS = 200
 _QUOTES_RE = re.compile(r'["“”„«»]')
@@ -85,6 +89,48 @@ class WordReader:
         if not folded.isalnum():  # as the analyzer does: NFKC may add spaces or marks
             folded = "".join(TOKEN_RE.findall(folded))
         return folded, self.analyzer.term(raw)
+
+    def pairs(self, text: str) -> list[tuple[str, str | None]]:
+        """(form, term) of every word of `text`, stop words included (no spans: faster)."""
+        return list(map(self.word, TOKEN_RE.findall(text)))
+
+    def form_of(self, text: str) -> str:
+        """The folded words of a matched stretch of text, joined by spaces."""
+        return " ".join(form for form, _ in self.pairs(text))
+
+    def before(
+        self, text: str, start: int, n: int, *, content: bool = False
+    ) -> list[tuple[str, str | None]]:
+        """The `n` words (or content words) that end before `start`, nearest last.
+
+        Reads a growing stretch before `start` rather than the whole passage; a word the stretch
+        cuts into is dropped.
+        """
+        size = REGION_CHARS
+        while True:
+            lo = max(0, start - size)
+            words = self.pairs(text[lo:start])
+            if lo > 0 and words:
+                words = words[1:]  # may be the tail of a longer word
+            picked = [w for w in words if w[1] is not None] if content else words
+            if len(picked) >= n or lo == 0:
+                return picked[len(picked) - n :] if n else []
+            size *= 4
+
+    def after(
+        self, text: str, end: int, n: int, *, content: bool = False
+    ) -> list[tuple[str, str | None]]:
+        """The `n` words (or content words) that start after `end`, nearest first."""
+        size = REGION_CHARS
+        while True:
+            hi = min(len(text), end + size)
+            words = self.pairs(text[end:hi])
+            if hi < len(text) and words:
+                words = words[:-1]  # may be the head of a longer word
+            picked = [w for w in words if w[1] is not None] if content else words
+            if len(picked) >= n or hi == len(text):
+                return picked[:n]
+            size *= 4
 
     def tokens(self, text: str) -> Tokens:
         """Every word of `text` (stop words included) with its form, term and character span."""
@@ -243,17 +289,49 @@ def plan_scan(
     return Scan(picked, int(rows.size), sampled)
 
 
-def occurrences(
+def fast_pattern(target: Target, *, casefold: bool = True) -> re.Pattern[str] | None:
+    """A regex that finds exactly the target's words in a passage whose words are all ASCII.
+
+    Why it is exact there: in ASCII text the tokenizer's words are the runs of [A-Za-z0-9], and
+    folding a word only lowers its case (when the analyzer folds case at all); so a word has the
+    target's form when it equals it ignoring case, and a phrase's words are consecutive when only
+    non-word characters stand between them. Not for stemmed targets, nor for a form that is not
+    plain ASCII.
+    """
+    if target.stem and target.content_terms:
+        return None
+    if not all(f.isascii() and f.isalnum() for f in target.forms):
+        return None
+    body = r"[^A-Za-z0-9]+".join(re.escape(f) for f in target.forms)
+    flags = re.ASCII | (re.IGNORECASE if casefold else 0)
+    return re.compile(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])", flags)
+
+
+def find_spans(
     engine: Engine, target: Target, rows: Sequence[int] | np.ndarray
-) -> Iterator[tuple[int, Tokens, list[tuple[int, int]]]]:
-    """For each row that holds `target`: the row, its tokens, and the token ranges of each match."""
+) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+    """For each row that holds `target`: the row and the character span of each occurrence.
+
+    A passage whose words are all ASCII is searched with `fast_pattern` (a C-speed scan);
+    any other is read word by word with the analyzer's tokenizer. Both find the same spans.
+    """
     reader = reader_for(engine)
     passages = engine.corpus.passages
+    pattern = fast_pattern(target, casefold=engine.analyzer.settings.casefold)
     for row in np.asarray(rows).tolist():
-        tokens = reader.tokens(passages[row].text)
-        found = tokens.find(target)
-        if found:
-            yield row, tokens, found
+        spans = spans_in(passages[row].text, target, reader, pattern)
+        if spans:
+            yield row, spans
+
+
+def spans_in(
+    text: str, target: Target, reader: WordReader, pattern: re.Pattern[str] | None
+) -> list[tuple[int, int]]:
+    """The character spans of `target` in `text`: by `pattern` when the text allows it."""
+    if pattern is not None and (text.isascii() or _NON_ASCII_WORD_RE.search(text) is None):
+        return [m.span() for m in pattern.finditer(text)]
+    tokens = reader.tokens(text)
+    return [(tokens.spans[a][0], tokens.spans[b - 1][1]) for a, b in tokens.find(target)]
 
 
 def other_forms(
@@ -262,9 +340,11 @@ def other_forms(
     """Forms of the target's stem that do occur, most frequent first (for "try stem" hints)."""
     stemmed = Target(target.text, target.forms, target.terms, stem=True)
     counts: dict[str, int] = {}
-    for _, tokens, found in occurrences(engine, stemmed, scan.rows[:2000]):
-        for a, b in found:
-            form = " ".join(tokens.forms[a:b])
+    reader = reader_for(engine)
+    passages = engine.corpus.passages
+    for row, spans in find_spans(engine, stemmed, scan.rows[:2000]):
+        for a, b in spans:
+            form = reader.form_of(passages[row].text[a:b])
             counts[form] = counts.get(form, 0) + 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 

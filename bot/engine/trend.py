@@ -27,9 +27,9 @@ from bot.engine.engine import Engine
 from bot.engine.model import Document
 from bot.engine.occurrences import (
     correction_note,
+    find_spans,
     look_up,
     nothing_found,
-    occurrences,
     plan_scan,
     sample_note,
     sample_rows,
@@ -166,7 +166,7 @@ def trend(
         scan = plan_scan(engine, lookup.target, doc)
         read, sampled, candidates = scan.rows, scan.sampled, scan.candidates
         counts = Counter(
-            {row: len(found) for row, _, found in occurrences(engine, lookup.target, read)}
+            {row: len(spans) for row, spans in find_spans(engine, lookup.target, read)}
         )
         kind, target = "word", lookup.target.label
         extra.update(corrected=lookup.corrected, suggestions=lookup.suggestions)
