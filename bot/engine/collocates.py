@@ -20,6 +20,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from bot.engine.association import MEASURE_NAMES, MEASURES, collocation_scores
 from bot.engine.engine import Engine
 from bot.engine.occurrences import (
@@ -40,6 +42,7 @@ DEFAULT_MIN_FREQ = 3
 MAX_MIN_FREQ = 1000
 DEFAULT_TOP = 25
 MAX_TOP = 200
+MAX_NODES = 5_000  # occurrences whose windows are read; above it, an even sample of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,22 +156,26 @@ def collocates(
     together: Counter[str] = Counter()
     sides: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     forms: dict[str, Counter[str]] = defaultdict(Counter)
-    node_frequency = slots = 0
+    slots = 0
     reader = reader_for(engine)
     passages = engine.corpus.passages
-    for row, spans in find_spans(engine, target, scan.rows):
+    nodes = [(row, a, b) for row, spans in find_spans(engine, target, scan.rows) for a, b in spans]
+    found_nodes = len(nodes)
+    if found_nodes > MAX_NODES:  # an evenly spaced sample of the occurrences
+        picks = np.unique(np.linspace(0, found_nodes - 1, MAX_NODES).round().astype(np.int64))
+        nodes = [nodes[i] for i in picks.tolist()]
+    for row, start, end in nodes:
         text = passages[row].text
-        for start, end in spans:
-            node_frequency += 1
-            left = reader.before(text, start, window, content=True)
-            right = reader.after(text, end, window, content=True)
-            for side, picked in ((0, left), (1, right)):
-                for form, term in picked:
-                    assert term is not None
-                    together[term] += 1
-                    sides[term][side] += 1
-                    forms[term][form] += 1
-                slots += len(picked)
+        left = reader.before(text, start, window, content=True)
+        right = reader.after(text, end, window, content=True)
+        for side, picked in ((0, left), (1, right)):
+            for form, term in picked:
+                assert term is not None
+                together[term] += 1
+                sides[term][side] += 1
+                forms[term][form] += 1
+            slots += len(picked)
+    node_frequency = len(nodes)
     index = engine.index
     n = index.total_terms
     found_collocates = []
@@ -195,6 +202,11 @@ def collocates(
         )
     found_collocates.sort(key=lambda c: (-c.score(measure), -c.together, c.term))
     notes += [n for n in (correction_note(lookup.corrected, text), sample_note(scan)) if n]
+    if node_frequency < found_nodes:
+        notes.append(
+            f"Measured around an evenly spaced sample of {node_frequency:,} of its "
+            f"{found_nodes:,} occurrences."
+        )
     if node_frequency == 0:
         notes.append(nothing_found(engine, target, scan, None))
     elif not found_collocates:

@@ -30,6 +30,7 @@ WIDTH_PX, HEIGHT_PX, DPI = 800, 450, 100
 MAX_BYTES = 1_000_000  # Discord takes far more; a chart this size never needs it
 MAX_BARS = 15
 MAX_LABEL_CHARS = 22
+MAX_WRITTEN_CELLS = 80  # a heatmap writes its counts in the cells up to this many (each is text)
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour-vision type.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442")
 HEATMAP_COLOURS = "cividis"  # perceptually uniform and colour-vision-deficiency safe
@@ -57,6 +58,7 @@ def bar_chart(
 
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
+        _margins(fig, left=_label_room([short(x) for x in labels]), note=note)
         positions = list(range(len(values)))
         ax.barh(positions, values, color=OKABE_ITO[0], height=0.7)
         ax.set_yticks(positions, [short(x) for x in labels], fontsize=FONT["tick"])
@@ -88,13 +90,14 @@ def line_chart(
 
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
+        _margins(fig, left=0.11, bottom=0.2, note=note)
         xs: list[Any] = list(dates) if dates is not None else list(range(len(values)))
         ax.plot(xs, values, color=OKABE_ITO[0], marker="o", markersize=7, linewidth=2.5)
         if dates is None:
             step = max(1, len(labels) // 10)
             ax.set_xticks(xs[::step], [short(x, 12) for x in labels][::step])
         else:
-            fig.autofmt_xdate()
+            fig.autofmt_xdate(bottom=0.3 if note else 0.24)  # slanted dates, room kept below
         ax.tick_params(labelsize=FONT["tick"])
         ax.set_ylim(bottom=0, top=(max(values, default=0.0) or 1.0) * 1.15)
         _frame(ax, title, xlabel, ylabel)
@@ -116,17 +119,26 @@ def heatmap(
     colour_label: str,
     note: str | None = None,
 ) -> bytes:
-    """Rows × columns coloured by share (0–1), each cell with its count written in it."""
+    """Rows × columns coloured by share (0–1), the counts written in up to `MAX_WRITTEN_CELLS`."""
     rows, columns = len(row_labels), len(column_labels)
 
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
+        _margins(
+            fig, left=_label_room([short(x) for x in row_labels], tick=FONT["tick"] - 1), note=note
+        )
         data = [[float(v) for v in row] for row in shares] or [[0.0]]
         top = max((max(row, default=0.0) for row in data), default=0.0) or 1.0
         image = ax.imshow(data, cmap=HEATMAP_COLOURS, vmin=0.0, vmax=top, aspect="auto")
-        ax.set_xticks(range(columns), [short(x, 10) for x in column_labels], fontsize=FONT["tick"])
+        crowded = columns > 8
+        ax.set_xticks(
+            range(columns),
+            [short(x, 10) for x in column_labels],
+            fontsize=FONT["tick"] - (3 if crowded else 0),
+            rotation=90 if crowded else 0,
+        )
         ax.set_yticks(range(rows), [short(x) for x in row_labels], fontsize=FONT["tick"] - 1)
-        if rows * columns <= 300:
+        if rows * columns <= MAX_WRITTEN_CELLS:
             cmap = image.get_cmap()
             for r in range(rows):
                 for c in range(columns):
@@ -162,7 +174,8 @@ def _render(draw: Any) -> bytes:
     from matplotlib.figure import Figure
 
     with _LOCK:
-        fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI, layout="constrained")
+        # Margins are set by hand (`_margins`): a layout engine draws the figure twice more.
+        fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
         FigureCanvasAgg(fig)
         draw(fig)
         out = io.BytesIO()
@@ -184,8 +197,19 @@ def _frame(ax: Any, title: str, xlabel: str, ylabel: str) -> None:
 
 def _note(fig: Any, note: str | None) -> None:
     if note:
-        fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
-        fig.text(0.01, 0.01, short(note, 110), fontsize=FONT["note"], color="#444444")
+        fig.text(0.01, 0.015, short(note, 110), fontsize=FONT["note"], color="#444444")
+
+
+def _margins(fig: Any, *, left: float, bottom: float = 0.16, note: str | None = None) -> None:
+    """Room for the tick labels on the left, the x label below (and a note under it), the title."""
+    fig.subplots_adjust(left=left, right=0.96, top=0.89, bottom=bottom + (0.06 if note else 0.0))
+
+
+def _label_room(labels: Sequence[str], tick: int = FONT["tick"]) -> float:
+    """The left margin (a share of the width) that fits the longest tick label and the y label."""
+    longest = max((len(x) for x in labels), default=3)
+    char_px = tick * DPI / 72 * 0.6  # an average character of DejaVu Sans is ~0.6 em wide
+    return min(0.45, (longest * char_px + 50) / WIDTH_PX)
 
 
 def _number(value: float) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Workspace
+from bot.engine import collocates as collocates_module
 from bot.engine.collocates import MAX_WINDOW, collocates
 from bot.engine.index import PassageIndex
 from tests.engine.explore_corpora import trade_workspace
@@ -125,3 +126,15 @@ def test_only_attraction_is_listed(tmp_path: Path) -> None:
     assert result.window_slots == 5
     assert "guard" not in {c.term for c in result.collocates}
     assert "smuggl" in {c.term for c in result.collocates}
+
+
+def test_a_very_frequent_node_is_measured_on_a_sample_of_its_occurrences(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the cap, an even sample of occurrences is read (the first 'fentanyl' of 2 here):
+    window slots and scores come from the sample, and the answer says so."""
+    monkeypatch.setattr(collocates_module, "MAX_NODES", 1)
+    result = collocates(ws.engine, "fentanyl", window=2, min_freq=1)
+    assert (result.node_frequency, result.window_slots) == (1, 4)
+    assert {c.term for c in result.collocates} == {"smuggler", "move", "truck", "north"}
+    assert result.message and "sample of 1 of its 2 occurrences" in result.message
