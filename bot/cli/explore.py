@@ -75,6 +75,7 @@ def kwic(ctx: Context) -> int:
         width=args.width,
         stem=args.stem,
         sort=args.sort,
+        max_lines=None,  # a script wants every occurrence read
     )
     if args.json:
         for line in result.lines:

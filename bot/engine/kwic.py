@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_WIDTH = 40  # characters of context on each side
 MIN_WIDTH, MAX_WIDTH = 10, 200
-MAX_LINES = 5_000  # lines kept for display and JSON; counts cover every occurrence read
+MAX_LINES = 1_000  # lines kept by default (100 pages in Discord); counts cover every one read
 SORTS = ("position", "left", "right")
 SORT_WORDS = 3  # like AntConc's sort levels: L1, L2, L3 or R1, R2, R3
 
@@ -66,7 +66,7 @@ class ConcordanceLine:
 
 @dataclass(frozen=True, slots=True)
 class Concordance:
-    """Every occurrence of a target (up to `MAX_LINES` lines), with counts per document."""
+    """Every occurrence of a target (up to `max_lines` lines), with counts per document."""
 
     query: str
     lines: tuple[ConcordanceLine, ...]
@@ -121,11 +121,14 @@ def concordance(
     width: int = DEFAULT_WIDTH,
     stem: bool = False,
     sort: str = "position",
+    max_lines: int | None = MAX_LINES,
 ) -> Concordance:
     """The concordance of `text` (a word or phrase) over the corpus or one document.
 
     Raises `UnknownDocument` for a document that does not exist; every other odd input (empty,
-    stop words only, a word no document uses) gets a `message` instead of lines.
+    stop words only, a word no document uses) gets a `message` instead of lines. `max_lines`
+    (None: no limit) bounds the lines kept — with `sort` "left" or "right", the first ones in
+    corpus order are sorted — while the counts cover every occurrence read.
     """
     doc = engine.find_document(document) if document else None
     doc_id = doc.doc_id if doc else None
@@ -152,7 +155,7 @@ def concordance(
             by_doc[p.doc_id] += 1
             if target.stem:
                 forms[reader.form_of(p.text[start:end])] += 1
-            if len(found) >= MAX_LINES:
+            if max_lines is not None and len(found) >= max_lines:
                 continue
             line = ConcordanceLine(
                 left=left_context(p.text, start, width),

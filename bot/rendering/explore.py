@@ -112,7 +112,10 @@ def render_kwic(
         forms = " · ".join(f"{escape_cut(f, 40)} {n}" for f, n in list(result.forms.items())[:8])
         head.append("Forms: " + forms)
     if result.truncated:
-        head.append(f"The first {len(result.lines):,} lines are shown.")
+        head.append(
+            f"The first {len(result.lines):,} lines are shown; `corpus-bot kwic --json` lists "
+            "every one."
+        )
     if result.message:
         head.append(escape_cut(result.message, 600))
     header = "\n".join(head)

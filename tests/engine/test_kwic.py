@@ -164,3 +164,11 @@ def test_json_has_the_documented_fields(ws: Workspace) -> None:
     assert data["total"] == 5 and data["by_doc"] == {"a": 4, "b": 1}
     for key in ("left", "match", "right", "passage_id", "doc_id"):
         assert key in data["lines"][0]
+
+
+def test_lines_are_bounded_but_counts_are_not(ws: Workspace) -> None:
+    """max_lines keeps the first lines; total and per-document counts still cover all."""
+    result = concordance(ws.engine, "merida", max_lines=2)
+    assert len(result.lines) == 2 and result.truncated
+    assert result.total == 5 and result.by_doc == {"a": 4, "b": 1}
+    assert not concordance(ws.engine, "merida", max_lines=None).truncated
