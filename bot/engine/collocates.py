@@ -16,13 +16,16 @@ measured against the same corpus.
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
-from bot.engine.association import MEASURE_NAMES, MEASURES, collocation_scores
+from bot.engine.association import MEASURE_NAMES, MEASURES, Scores, collocation_scores
 from bot.engine.engine import Engine
 from bot.engine.occurrences import (
     correction_note,
@@ -153,10 +156,6 @@ def collocates(
         return CollocateResult(text, (), message=message, suggestions=lookup.suggestions, **base)
     target = lookup.target
     scan = plan_scan(engine, target)
-    together: Counter[str] = Counter()
-    sides: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    slots = 0
     reader = reader_for(engine)
     passages = engine.corpus.passages
     nodes = [(row, a, b) for row, spans in find_spans(engine, target, scan.rows) for a, b in spans]
@@ -164,43 +163,45 @@ def collocates(
     if found_nodes > MAX_NODES:  # an evenly spaced sample of the occurrences
         picks = np.unique(np.linspace(0, found_nodes - 1, MAX_NODES).round().astype(np.int64))
         nodes = [nodes[i] for i in picks.tolist()]
+    left_words: list[tuple[str, str | None]] = []
+    right_words: list[tuple[str, str | None]] = []
     for row, start, end in nodes:
         text = passages[row].text
-        left = reader.before(text, start, window, content=True)
-        right = reader.after(text, end, window, content=True)
-        for side, picked in ((0, left), (1, right)):
-            for form, term in picked:
-                assert term is not None
-                together[term] += 1
-                sides[term][side] += 1
-                forms[term][form] += 1
-            slots += len(picked)
+        left_words.extend(reader.before(text, start, window, content=True))
+        right_words.extend(reader.after(text, end, window, content=True))
     node_frequency = len(nodes)
+    slots = len(left_words) + len(right_words)
+    # Counted by Counter over C iterators: no Python step per window word.
+    together: Counter[str | None] = Counter(map(_TERM, chain(left_words, right_words)))
+    on_left: Counter[str | None] = Counter(map(_TERM, left_words))
     index = engine.index
     n = index.total_terms
-    found_collocates = []
+    kept: list[tuple[str, int, int, Scores]] = []
     for term, o11 in together.items():
-        if o11 < min_freq:
+        if term is None or o11 < min_freq:
             continue
         c1 = int(index.term_freq[index.vocabulary[term]])
         scores = collocation_scores(o11, slots, c1, n)
-        if o11 <= scores.expected:
-            continue
-        found_collocates.append(
-            Collocate(
-                term,
-                min(forms[term].items(), key=lambda kv: (-kv[1], kv[0]))[0],
-                o11,
-                sides[term][0],
-                sides[term][1],
-                c1,
-                scores.expected,
-                scores.ll,
-                scores.mi,
-                scores.t,
-            )
+        if o11 > scores.expected:
+            kept.append((term, o11, c1, scores))
+    kept.sort(key=lambda k: (-k[3].get(measure), -k[1], k[0]))
+    kept = kept[:top]
+    shown = _commonest_forms({k[0] for k in kept}, chain(left_words, right_words))
+    found_collocates = [
+        Collocate(
+            term,
+            shown[term],
+            o11,
+            on_left[term],
+            o11 - on_left[term],
+            c1,
+            scores.expected,
+            scores.ll,
+            scores.mi,
+            scores.t,
         )
-    found_collocates.sort(key=lambda c: (-c.score(measure), -c.together, c.term))
+        for term, o11, c1, scores in kept
+    ]
     notes += [n for n in (correction_note(lookup.corrected, text), sample_note(scan)) if n]
     if node_frequency < found_nodes:
         notes.append(
@@ -216,7 +217,7 @@ def collocates(
         )
     return CollocateResult(
         text,
-        tuple(found_collocates[:top]),
+        tuple(found_collocates),
         target=target.label,
         node_frequency=node_frequency,
         window_slots=slots,
@@ -229,3 +230,16 @@ def collocates(
         message=" ".join(notes) or None,
         **base,
     )
+
+
+_TERM = itemgetter(1)
+
+
+def _commonest_forms(terms: set[str], words: Iterable[tuple[str, str | None]]) -> dict[str, str]:
+    """Each term's most frequent form among the window words (ties: the first alphabetically)."""
+    counts = Counter(words)
+    best: dict[str, tuple[int, str]] = {}
+    for (form, term), count in counts.items():
+        if term in terms and (-count, form) < best.get(term, (0, "")):
+            best[term] = (-count, form)
+    return {term: form for term, (_, form) in best.items()}

@@ -138,3 +138,22 @@ def test_a_very_frequent_node_is_measured_on_a_sample_of_its_occurrences(
     assert (result.node_frequency, result.window_slots) == (1, 4)
     assert {c.term for c in result.collocates} == {"smuggler", "move", "truck", "north"}
     assert result.message and "sample of 1 of its 2 occurrences" in result.message
+
+
+def test_a_collocate_is_shown_in_its_most_frequent_form(tmp_path: Path) -> None:
+    """'trucks' twice and 'truck' once beside 'fentanyl': the collocate reads 'trucks'."""
+    ws = make_workspace(
+        tmp_path,
+        {
+            "f.txt": (
+                "F\n\nFentanyl trucks crossed at dawn. Fentanyl truck stopped at noon. "
+                "Fentanyl trucks left at dusk, and guards counted them all.\n"
+            ),
+            "g.txt": "G\n\nFarmers grow maize and beans every year near the river.\n",
+        },
+    )
+    found = collocates(ws.engine, "fentanyl", window=1, min_freq=1).collocates
+    (truck,) = [c for c in found if c.term == "truck"]
+    assert (truck.word, truck.together, truck.left, truck.right) == ("trucks", 3, 0, 3)
+    (dawn,) = [c for c in found if c.term == "dawn"]  # the word before the second 'Fentanyl'
+    assert (dawn.left, dawn.right) == (1, 0)
