@@ -45,7 +45,10 @@ DEFAULT_MIN_FREQ = 3
 MAX_MIN_FREQ = 1000
 DEFAULT_TOP = 25
 MAX_TOP = 200
-MAX_NODES = 5_000  # occurrences whose windows are read; above it, an even sample of them
+# Collocates are a statistic over many windows, not a list to read: 2,000 passages (and at most
+# 2,000 occurrences) give ~20,000 window slots, and keep the answer within a second at 1M passages.
+MAX_PASSAGES = 2_000  # passages read; above it, an even sample of them
+MAX_NODES = 2_000  # occurrences whose windows are read; above it, an even sample of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +158,7 @@ def collocates(
         message = " ".join([*notes, lookup.message or ""]).strip()
         return CollocateResult(text, (), message=message, suggestions=lookup.suggestions, **base)
     target = lookup.target
-    scan = plan_scan(engine, target)
+    scan = plan_scan(engine, target, limit=MAX_PASSAGES)
     reader = reader_for(engine)
     passages = engine.corpus.passages
     nodes = [(row, a, b) for row, spans in find_spans(engine, target, scan.rows) for a, b in spans]

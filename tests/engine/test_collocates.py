@@ -157,3 +157,14 @@ def test_a_collocate_is_shown_in_its_most_frequent_form(tmp_path: Path) -> None:
     assert (truck.word, truck.together, truck.left, truck.right) == ("trucks", 3, 0, 3)
     (dawn,) = [c for c in found if c.term == "dawn"]  # the word before the second 'Fentanyl'
     assert (dawn.left, dawn.right) == (1, 0)
+
+
+def test_collocates_read_a_sample_of_a_common_words_passages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above MAX_PASSAGES passages, an even sample is read, and the answer says so."""
+    ws = trade_workspace(tmp_path)
+    monkeypatch.setattr(collocates_module, "MAX_PASSAGES", 1)
+    result = collocates(ws.engine, "guards", window=2, min_freq=1)  # in all three passages
+    assert result.sampled and (result.passages_read, result.candidates) == (1, 3)
+    assert result.message and "sample of 1 of the 3 passages" in result.message
