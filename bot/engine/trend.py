@@ -232,12 +232,13 @@ def _by_document(
     documents: list[Document], counts: Counter[int], scale: float
 ) -> tuple[TrendPoint, ...]:
     starts = np.asarray([d.rows.start for d in documents], dtype=np.int64)
-    per_doc: Counter[int] = Counter()
-    for row, n in counts.items():
-        per_doc[int(np.searchsorted(starts, row, side="right")) - 1] += n
+    rows = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    found = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    owner = np.searchsorted(starts, rows, side="right") - 1  # the document of each row
+    per_doc = np.bincount(owner, weights=found, minlength=len(documents)) * scale
     labels = short_labels([d.doc_id for d in documents])
     return tuple(
-        TrendPoint(d.doc_id, labels[d.doc_id], d.title, round(per_doc[i] * scale), d.words)
+        TrendPoint(d.doc_id, labels[d.doc_id], d.title, round(float(per_doc[i])), d.words)
         for i, d in enumerate(documents)
     )
 
