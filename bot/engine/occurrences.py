@@ -4,8 +4,10 @@ Why not the index alone: the index knows which passages hold a *stem*, not where
 form. Concordances, collocates and trends need each occurrence of the exact word form a researcher
 asked for (after case and accent folding: "Mérida" = "MERIDA", but "killing" ≠ "killings"), or of
 any form of its stem when asked. So the index narrows the passages to read (the postings of the
-target's terms), and this module reads only those, word by word, with the analyzer's own
-tokenizer — the offsets it returns point into the passage text, never into normalised text.
+target's terms), and this module reads only those, with the analyzer's own tokenizer — or, where
+a passage's words are all ASCII, with a regex that finds exactly the same words at C speed (see
+`fast_pattern`). Offsets point into the passage text, never into normalised text; the words around
+a match are read from a stretch around it (`WordReader.before`/`after`), not the whole passage.
 
 A question about a very common word would read most of the corpus; above `SCAN_LIMIT` passages it
 reads an evenly spaced sample of them instead, and says so (`Scan.sampled`).
