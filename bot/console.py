@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from bot.engine import CorpusError, EngineError, Workspace
-from bot.rendering import answers
+from bot.rendering import answers, explore_answers
 from bot.rendering.pages import Pages, PassageChoice
 from bot.rendering.reload import compare_corpora, render_reload, render_reload_failed
 from bot.rendering.terminal import corpus_report, page_as_text
@@ -31,7 +31,15 @@ from bot.settings import ConfigError, Settings
 PROMPT = "> "
 QUIT = {"q", "quit", "exit", "/quit", "/exit"}
 BACK = {"b", "back"}
-NUMBER_OPTIONS = {"results": (1, 50), "context": (0, 5)}
+NUMBER_OPTIONS = {
+    "results": (1, 50),
+    "context": (0, 5),
+    "width": (10, 40),
+    "window": (1, 10),
+    "min_freq": (1, 1000),
+}
+CHOICE_OPTIONS = {"sort": ("position", "left", "right"), "measure": ("ll", "mi", "t")}
+FLAGS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 INTERRUPTED = 130
 # Commands the console answers itself rather than through `answers` (it has no Discord to sync).
 ADMIN = ("reload",)
@@ -68,6 +76,37 @@ COMMANDS: dict[str, ConsoleCommand] = {
         lambda e, o: answers.cite(e, o["passage_id"], style=o.get("style")),
     ),
     "help": ConsoleCommand((), lambda e, o: answers.help_pages(e, only=(*COMMANDS, *ADMIN))),
+    "kwic": ConsoleCommand(
+        ("term", "document", "width", "stem", "sort"),
+        lambda e, o: explore_answers.kwic(
+            e,
+            o["term"],
+            document=o.get("document"),
+            width=o.get("width", explore_answers.DISCORD_WIDTH),
+            stem=o.get("stem", False),
+            sort=o.get("sort", "position"),
+        ),
+    ),
+    "collocates": ConsoleCommand(
+        ("term", "window", "measure", "min_freq", "stem"),
+        lambda e, o: explore_answers.collocates_pages(
+            e,
+            o["term"],
+            window=o.get("window", 5),
+            measure=o.get("measure", "ll"),
+            min_freq=o.get("min_freq", 3),
+            stem=o.get("stem", False),
+        ),
+    ),
+    "keywords": ConsoleCommand(
+        ("document",), lambda e, o: explore_answers.keywords_pages(e, o["document"])
+    ),
+    "trend": ConsoleCommand(
+        ("term_or_theme", "document", "stem"),
+        lambda e, o: explore_answers.trend_pages(
+            e, o["term_or_theme"], document=o.get("document"), stem=o.get("stem", False)
+        ),
+    ),
 }
 
 
@@ -102,6 +141,15 @@ def parse_command(line: str) -> tuple[str, dict[str, Any]]:
         for key, (lo, hi) in NUMBER_OPTIONS.items():
             if key in options:
                 options[key] = _number(key, options[key], lo, hi)
+        for key, allowed in CHOICE_OPTIONS.items():
+            if key in options and options[key].lower() not in allowed:
+                raise UsageError(f"{key} must be one of: {', '.join(allowed)}.")
+            if key in options:
+                options[key] = options[key].lower()
+        if "stem" in options:
+            if options["stem"].lower() not in FLAGS:
+                raise UsageError("stem must be true or false.")
+            options["stem"] = FLAGS[options["stem"].lower()]
         if spec[0] not in options or options[spec[0]] == "":
             raise UsageError(f"/{name} needs {spec[0]}: try /{name} {spec[0]}:…")
     elif rest.strip():

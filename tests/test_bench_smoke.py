@@ -146,3 +146,16 @@ def test_time_command_reports_cpu_time_beside_wall_time() -> None:
     cpu: list[float] = []
     wall = startup.time_command([sys.executable, "-c", "sum(range(10**6))"], runs=2, cpu=cpu)
     assert len(wall) == len(cpu) == 2 and all(c > 0 for c in cpu)
+
+
+def test_explore_bench_reports_every_command() -> None:
+    """bench/explore.py times every command, the capped common word and the full-scan peer."""
+    from bench import explore
+
+    result = explore.run_size(1000, 3, 1, "config/bot.yaml")
+    assert set(result["commands"]) >= {"search (peer)", "kwic engine", "/trend answer (with chart)"}
+    for stats in result["commands"].values():
+        assert 0 <= stats["p50_ms"] <= stats["p95_ms"] <= stats["max_ms"]
+    assert result["most_common_word"]["candidates"] > 900
+    assert len(result["full_scan_peer"]) == 1
+    assert len(explore.pick_terms(5)) == 5

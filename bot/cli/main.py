@@ -18,14 +18,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from bot.cli import documents, reading, search, service
+from bot.cli import documents, explore, reading, search, service
 from bot.cli.context import Context, UsageError
 from bot.engine import CorpusError, EngineError
 from bot.settings import ConfigError, Settings, load_settings
 
 log = logging.getLogger(__name__)
 
-FAMILIES = (search, reading, documents, service)
+FAMILIES = (search, reading, explore, documents, service)
 # A running bot reports its start, syncs and reloads; one-shot commands stay quiet.
 CHATTY = ("run", "sync")
 USAGE, NOT_FOUND, INTERRUPTED = 2, 1, 130

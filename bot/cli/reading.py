@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from bot.cli.context import Context
+from bot.cli.explore import write_png
 from bot.cli.options import MAX_TOP, top_count
 from bot.engine.model import SearchResult
 from bot.engine.related import related_passages
 from bot.engine.summary import summarize
 from bot.engine.themes import theme_result, themes_overview
+from bot.rendering.explore import themes_heatmap
 from bot.rendering.terminal import overview_text, search_text, summary_text, theme_text
 
 
@@ -30,6 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("themes", help="every theme against every document")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--png", type=Path, metavar="FILE", help="save the themes × documents heatmap")
     p.set_defaults(handler=themes)
 
     p = sub.add_parser("related", help="passages of other documents most like this one")
@@ -62,7 +66,10 @@ def theme(ctx: Context) -> int:
 
 def themes(ctx: Context) -> int:
     overview = themes_overview(ctx.workspace.themes())
-    return _report(ctx, overview, overview_text(overview))
+    code = _report(ctx, overview, overview_text(overview))
+    if ctx.args.png is not None:
+        write_png(ctx.args.png, themes_heatmap(overview).data)
+    return code
 
 
 def related(ctx: Context) -> int:

@@ -59,6 +59,7 @@ class PassageIndex:
         doc_freq: np.ndarray,
         zero_impact: np.ndarray,
         settings: BM25Settings,
+        term_freq: np.ndarray | None = None,
     ) -> None:
         self.vocabulary = vocabulary
         self.matrix = matrix
@@ -67,6 +68,10 @@ class PassageIndex:
         self.zero_impact = zero_impact
         self.settings = settings
         self.n_passages = matrix.shape[0]
+        # Occurrences of each term in the whole corpus (the impacts replace the counts): what
+        # collocation and keyness statistics need, read without another pass over the corpus.
+        self.term_freq = term_freq if term_freq is not None else np.zeros(len(vocabulary), np.int64)
+        self.total_terms = int(self.term_freq.sum())
 
     # -- building ---------------------------------------------------------------------------
 
@@ -116,6 +121,11 @@ class PassageIndex:
         total = float(lengths.sum())
         avgdl = total / n_passages if n_passages and total else 1.0
         idf = _idf(settings, n_passages, doc_freq)
+        term_freq = np.zeros(n_terms, dtype=np.int64)
+        nonempty = doc_freq > 0
+        if nonempty.any():  # summed in float64: exact for any count below 2**53
+            sums = np.add.reduceat(tf.data, tf.indptr[:-1][nonempty], dtype=np.float64)
+            term_freq[nonempty] = np.rint(sums).astype(np.int64)
         # Okapi and Plus share tf·(k1+1) / (tf + k1·(1 − b + b·len/avgdl)); Plus adds idf·δ to
         # every passage, kept aside in `zero_impact` so the matrix stays sparse.
         data = tf.data  # term counts, overwritten by the impacts
@@ -126,7 +136,7 @@ class PassageIndex:
         del denom
         data *= np.repeat(idf.astype(IMPACT_DTYPE), doc_freq)
         zero = idf * delta if settings.variant == "plus" else np.zeros(n_terms)
-        return cls(vocab, tf, idf, doc_freq, zero, settings)
+        return cls(vocab, tf, idf, doc_freq, zero, settings, term_freq)
 
     # -- reading ----------------------------------------------------------------------------
 

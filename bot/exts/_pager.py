@@ -126,6 +126,7 @@ class PaginatorView(discord.ui.View):
         self.owner_id = owner_id
         self.bot = bot
         self.actions = pages.actions
+        self.has_files = any(page.files for page in pages.pages)
         self.edit_message: Edit | None = None  # edits the message showing this view
         self.previous = TurnButton("Previous", "◀️", -1)
         self.counter: discord.ui.Button[PaginatorView] = discord.ui.Button(
@@ -184,7 +185,10 @@ class PaginatorView(discord.ui.View):
             return
         self.index = max(0, min(len(self.pages) - 1, self.index + step))
         self._build()
-        await interaction.response.edit_message(**page_kwargs(self.page), view=self)
+        kwargs = page_kwargs(self.page, edit=True)
+        if self.has_files:  # a page without pictures must not keep the previous page's
+            kwargs.setdefault("attachments", [])
+        await interaction.response.edit_message(**kwargs, view=self)
         # The click's token edits this same message and is fresh: the command's own token
         # expires 15 minutes after the command, while each page turn delays the timeout.
         self.attach(interaction.edit_original_response)

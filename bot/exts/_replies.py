@@ -7,6 +7,7 @@ answers (`_pager.answer`), the pager's clicks and the error handler alike.
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 from collections.abc import Awaitable, Callable, Mapping
@@ -30,12 +31,29 @@ log = logging.getLogger(__name__)
 GONE_CODES = frozenset({10015, 10062, 50027, 40060})
 
 
-def page_kwargs(page: Page) -> dict[str, Any]:
-    """`send_message`/`edit_message` keyword arguments for a page."""
-    return {
+def page_kwargs(page: Page, *, edit: bool = False) -> dict[str, Any]:
+    """`send_message` (or, with `edit`, `edit_message`) keyword arguments for a page.
+
+    A page's pictures go as fresh `discord.File`s each time (a sent file is consumed): `files`
+    for a new message, `attachments` for an edit, which replace the message's pictures.
+    """
+    kwargs: dict[str, Any] = {
         "content": page.content,
         "embeds": [discord.Embed.from_dict(dict(e)) for e in page.embeds],
     }
+    if page.files:
+        kwargs["attachments" if edit else "files"] = [
+            discord.File(io.BytesIO(i.data), filename=i.filename, description=i.description or None)
+            for i in page.files
+        ]
+    return kwargs
+
+
+def for_edit(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Message keyword arguments for an edit: new files become the message's attachments."""
+    if "files" not in kwargs:
+        return kwargs
+    return {("attachments" if k == "files" else k): v for k, v in kwargs.items()}
 
 
 async def send_page(
@@ -73,7 +91,7 @@ async def deliver(
         return interaction.edit_original_response
     if response.type == discord.InteractionResponseType.deferred_channel_message:
         try:
-            await interaction.edit_original_response(**kwargs)
+            await interaction.edit_original_response(**for_edit(kwargs))
             return interaction.edit_original_response
         except discord.HTTPException as exc:
             if is_gone(exc):

@@ -20,6 +20,7 @@ from bot.engine.summary import summarize
 from bot.engine.themes import theme_result, themes_overview
 from bot.rendering.citations import render_citation
 from bot.rendering.documents import render_documents
+from bot.rendering.explore import themes_heatmap, with_image
 from bot.rendering.help import render_help
 from bot.rendering.pages import Pages, notice
 from bot.rendering.passage import render_passage
@@ -89,7 +90,10 @@ def theme(ws: Workspace, name: str, *, per_page: int | None = None) -> Pages:
 
 
 def themes(ws: Workspace) -> Pages:
-    return render_themes(themes_overview(ws.themes()), version=ws.version, titles=_titles(ws))
+    """The themes table, with the themes × documents heatmap attached to every page."""
+    overview = themes_overview(ws.themes())
+    pages = render_themes(overview, version=ws.version, titles=_titles(ws))
+    return with_image(pages, themes_heatmap(overview))
 
 
 def related(ws: Workspace, passage_id: str, *, per_page: int | None = None) -> Pages:

@@ -67,6 +67,30 @@ COMMANDS: tuple[CommandHelp, ...] = (
         "The passage's reference with its page or ¶: APA 7, Chicago author-date and BibTeX.",
         "/cite passage_id:{passage}",
     ),
+    CommandHelp(
+        "kwic",
+        "/kwic term [document] [width] [stem] [sort]",
+        "Every occurrence of a word or phrase in context (a concordance), each with its source.",
+        "/kwic term:{query}",
+    ),
+    CommandHelp(
+        "collocates",
+        "/collocates term [window] [measure] [min_freq] [stem]",
+        "The words found near a word more often than chance (log-likelihood, MI or t-score).",
+        "/collocates term:{query}",
+    ),
+    CommandHelp(
+        "keywords",
+        "/keywords document",
+        "What is distinctive of a document against the rest of the corpus, with examples.",
+        "/keywords document:{document}",
+    ),
+    CommandHelp(
+        "trend",
+        "/trend term_or_theme [document] [stem]",
+        "How often a word or theme occurs per document, section or date, with a chart.",
+        "/trend term_or_theme:{theme}",
+    ),
     CommandHelp("help", "/help", "This list.", "/help"),
     CommandHelp(
         "reload",

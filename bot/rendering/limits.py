@@ -163,10 +163,13 @@ def check_command(
     where = where or f"/{payload.get('name')}"
     problems: list[str] = []
     name = str(payload.get("name", ""))
-    if not COMMAND_NAME_RE.match(name) or name != name.lower():
+    context_menu = not is_option and payload.get("type", 1) != 1
+    if context_menu:  # a menu entry: any case, spaces allowed, still 1–32 characters
+        if not 1 <= width(name.strip()) <= COMMAND_NAME_MAX or name != name.strip():
+            problems.append(f"{where}: menu name {name!r} is not 1–32 characters")
+    elif not COMMAND_NAME_RE.match(name) or name != name.lower():
         problems.append(f"{where}: name {name!r} is not a lowercase 1–32 char command name")
     description = str(payload.get("description", ""))
-    context_menu = not is_option and payload.get("type", 1) != 1
     if not context_menu and not 1 <= width(description) <= DESCRIPTION:
         problems.append(f"{where}: description has {width(description)} chars (1–{DESCRIPTION})")
     options = payload.get("options") or []

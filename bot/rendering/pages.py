@@ -26,12 +26,27 @@ class PassageChoice:
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """A picture sent with a page (a chart): an embed shows it as `attachment://filename`."""
+
+    filename: str  # e.g. "trend.png"
+    data: bytes
+    description: str = ""  # alt text, for screen readers
+
+    @property
+    def url(self) -> str:
+        return f"attachment://{self.filename}"
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
-    """One message: optional content, embeds as Discord JSON dicts, and the passages it quotes."""
+    """One message: optional content, embeds as Discord JSON dicts, the passages it quotes, and
+    the pictures its embeds show."""
 
     embeds: tuple[dict[str, Any], ...] = ()
     content: str | None = None
     passages: tuple[PassageChoice, ...] = ()
+    files: tuple[Image, ...] = ()
 
     def to_message(self) -> dict[str, Any]:
         """The Discord message body this page becomes (without components)."""

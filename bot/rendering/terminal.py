@@ -43,6 +43,8 @@ def page_as_text(page: Page) -> str:
             blocks.append(unescape(data["description"]))
         for field in data.get("fields", []):
             blocks.append(f"{unescape(field['name'])}\n{unescape(field['value'])}")
+        if data.get("image", {}).get("url"):  # a chart: its numbers are in the text above
+            blocks.append(f"[chart {data['image']['url'].removeprefix('attachment://')}]")
         if data.get("footer", {}).get("text"):
             blocks.append(f"-- {data['footer']['text']}")
     return "\n\n".join(blocks)

@@ -368,6 +368,7 @@ class FakeDiscord:
                 "application_id": app_id,
                 "version": "1",
                 "default_member_permissions": None,
+                "description": "",  # Discord answers "" for a message menu, which sends none
                 **command,
             }
             if guild_id:
@@ -381,7 +382,9 @@ class FakeDiscord:
         interaction = {"id": interaction_id, "type": 2}
         result: dict[str, Any] = {"interaction": interaction}
         if kind in (CHANNEL_MESSAGE, DEFERRED_MESSAGE):
-            message = self._store(self.snowflake(), data, loading=kind == DEFERRED_MESSAGE)
+            message = self._store(
+                self.snowflake(), data, loading=kind == DEFERRED_MESSAGE, files=rec.files
+            )
             self.original[token] = int(message["id"])
             interaction["response_message_id"] = message["id"]
             interaction["response_message_loading"] = kind == DEFERRED_MESSAGE
@@ -391,7 +394,7 @@ class FakeDiscord:
             message_id = self.source_message[int(interaction_id)]
             self.original[token] = message_id
             if kind == UPDATE_MESSAGE:
-                self._store(message_id, data, edit=True)
+                self._store(message_id, data, edit=True, files=rec.files)
             interaction["response_message_id"] = str(message_id)
             result["resource"] = {"type": kind, "message": self.messages[message_id]}
         elif kind == AUTOCOMPLETE:
@@ -401,7 +404,7 @@ class FakeDiscord:
     def _edit_original(self, rec: Recorded, app_id: str, token: str) -> tuple[int, Any]:
         if token not in self.original:
             return 404, {"message": "Unknown Message", "code": 10008}
-        return 200, self._store(self.original[token], rec.json or {}, edit=True)
+        return 200, self._store(self.original[token], rec.json or {}, edit=True, files=rec.files)
 
     def _get_original(self, rec: Recorded, app_id: str, token: str) -> tuple[int, Any]:
         if token not in self.original:
@@ -413,12 +416,23 @@ class FakeDiscord:
         return 204, None
 
     def _followup(self, rec: Recorded, app_id: str, token: str) -> tuple[int, Any]:
-        return 200, self._store(self.snowflake(), rec.json or {})
+        return 200, self._store(self.snowflake(), rec.json or {}, files=rec.files)
 
     def _store(
-        self, message_id: int, body: dict[str, Any], *, loading: bool = False, edit: bool = False
+        self,
+        message_id: int,
+        body: dict[str, Any],
+        *,
+        loading: bool = False,
+        edit: bool = False,
+        files: dict[str, bytes] | None = None,
     ) -> dict[str, Any]:
-        """Create or update a message from a request body, as Discord would echo it back."""
+        """Create or update a message from a request body, as Discord would echo it back.
+
+        An upload (multipart) lists its files under `attachments` by index (`{"id": 0, …}` is the
+        form field `files[0]`); an edit's `attachments` replaces the message's, keeping those it
+        names by their snowflake id.
+        """
         old = self.messages.get(message_id, {})
         message = {
             "id": str(message_id),
@@ -429,7 +443,7 @@ class FakeDiscord:
             "content": old.get("content", ""),
             "embeds": old.get("embeds", []),
             "components": old.get("components", []),
-            "attachments": [],
+            "attachments": old.get("attachments", []),
             "mentions": [],
             "mention_roles": [],
             "mention_everyone": False,
@@ -445,10 +459,40 @@ class FakeDiscord:
                 message[key] = (
                     body[key] if body[key] is not None else ([] if key != "content" else "")
                 )
+        if body.get("attachments") is not None:
+            message["attachments"] = self._attachments(
+                body["attachments"], files or {}, old.get("attachments", [])
+            )
         if edit and not loading:
             message["flags"] &= ~128
         self.messages[message_id] = message
         return message
+
+    def _attachments(
+        self, listed: list[dict[str, Any]], files: dict[str, bytes], kept: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        by_id = {a["id"]: a for a in kept}
+        out = []
+        for item in listed:
+            if str(item.get("id")) in by_id:
+                out.append(by_id[str(item["id"])])
+                continue
+            data = files.get(f"files[{item['id']}]")
+            assert data is not None, f"attachment {item} has no uploaded file"
+            snowflake = str(self.snowflake())
+            url = f"https://cdn.discordapp.com/attachments/{CHANNEL_ID}/{snowflake}/"
+            out.append(
+                {
+                    "id": snowflake,
+                    "filename": item["filename"],
+                    "description": item.get("description"),
+                    "size": len(data),
+                    "url": url + item["filename"],
+                    "proxy_url": url + item["filename"],
+                    "content_type": "image/png" if item["filename"].endswith(".png") else None,
+                }
+            )
+        return out
 
     # -- what was sent -----------------------------------------------------------------------
 
@@ -512,6 +556,30 @@ class FakeDiscord:
         if attachments:
             data["resolved"] = {"attachments": attachments}
         return self._interaction(4 if focused else 2, data, user_id, permissions, roles)
+
+    def message_command(
+        self, name: str, message: dict[str, Any], *, user_id: int = USER_ID
+    ) -> dict[str, Any]:
+        """An `INTERACTION_CREATE` for a message menu ("Apps" on a message): type 2, data type 3,
+        the target message resolved in the payload as Discord sends it."""
+        data = {
+            "id": str(self.snowflake()),
+            "name": name,
+            "type": 3,
+            "target_id": message["id"],
+            "resolved": {"messages": {message["id"]: message}},
+            "guild_id": str(GUILD_ID),
+        }
+        return self._interaction(2, data, user_id, 0, ())
+
+    def member_message(self, content: str, *, user_id: int = OTHER_USER_ID) -> dict[str, Any]:
+        """A message a member posted in the channel (for message menus to act on)."""
+        message_id = self.snowflake()
+        message = self._store(message_id, {"content": content})
+        message["author"] = _user(user_id, f"user{user_id % 1000}")
+        message["type"] = 0
+        del message["application_id"]
+        return message
 
     def click(
         self,

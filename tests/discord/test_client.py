@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot import client
 from bot.client import BAD_TOKEN, NO_TOKEN, CorpusBot, ShardedCorpusBot, create_bot, serve
 from bot.engine import Workspace
+from bot.exts.explore import MORE_LIKE_MENU, SEARCH_MENU
 from bot.redaction import MASK
 from bot.rendering.help import COMMANDS as HELP
 from bot.settings import DiscordSettings, Settings
@@ -58,10 +59,11 @@ def test_shards_setting_uses_the_auto_sharded_bot(workspace: Workspace) -> None:
 
 
 async def test_login_registers_every_cog(harness: Harness) -> None:
-    """After login (setup_hook), the four command families are loaded."""
+    """After login (setup_hook), every command family and the error handler are loaded."""
     assert set(harness.bot.cogs) == {
         "Search",
         "Reading",
+        "Explore",
         "Admin",
         "Help",
         "Documents",
@@ -108,9 +110,10 @@ def test_sync_registers_commands_and_never_shows_the_token(
     where = "commands" if global_sync else f"guilds/{GUILD_ID}/commands"
     puts = [r for r in fake.requests if r.method == "PUT"]
     assert [r.path for r in puts] == [f"/applications/{APP_ID}/{where}"]
-    assert len(puts[0].json) == len(HELP)
+    names = {c["name"] for c in puts[0].json}
+    assert names == {h.name for h in HELP} | {SEARCH_MENU, MORE_LIKE_MENU}  # /help lists all
     out = capsys.readouterr()
-    assert f"Synced {len(HELP)} commands" in out.out
+    assert f"Synced {len(names)} commands" in out.out
     shown = out.out + out.err + caplog.text + repr(settings)
     assert SECRET not in shown and "secret-token" not in shown
     assert f"'Authorization': 'Bot {MASK}'" in caplog.text  # it was logged, and masked

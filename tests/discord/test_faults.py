@@ -308,7 +308,8 @@ async def test_discord_errors_on_a_rest_call_reach_the_admin(
     assert re.fullmatch(requests, trace(puts)), trace(puts)
     reply = text_of(harness.fake.reply_to(payload))
     if times == 1:
-        assert reply.startswith(f"Synced {len(HELP)} commands to this server.")
+        menus = 2  # the message context menus, which /help does not list
+        assert reply.startswith(f"Synced {len(HELP) + menus} commands to this server.")
     else:
         assert reply == f"Discord refused that request ({status}); please try again later."
         assert "/sync: PUT https://discord.com/api/v10/applications/" in caplog.text

@@ -6,7 +6,8 @@ markdown (headers `#`–`###`, subtext `-#`, block quotes `>` / `>>>`, lists `-`
 masked links `[text](url)`, `**` `*` `_` `__` `~~` `||` and backticks, mentions) and from the
 rule its parser shares with simple-markdown: a backslash makes the next character literal when
 that character is neither a letter, a digit nor whitespace. It knows what our renderers add on
-purpose — `> ` before a quoted line, `**…**` around whole pieces, `` `id` `` — and reports
+purpose — `> ` before a quoted line, `-# ` before a small source line, `**…**` around whole
+pieces, `` `id` `` — and reports
 everything else that Discord would turn into formatting or a mention.
 """
 
@@ -52,7 +53,8 @@ def read(text: str) -> list[Char]:
     """The characters of `text` with escapes resolved and links marked literal.
 
     Bold is parsed before links, as in Discord: inside `**…**` a link ends at the closing `**`
-    (the first `**` not followed by another `*`).
+    (the first `**` not followed by another `*`). A code span (`` `…` ``) is parsed before both:
+    what it holds is literal, a link included, and its backticks are its own.
     """
     out: list[Char] = []
     bold = False
@@ -60,9 +62,15 @@ def read(text: str) -> list[Char]:
     while i < len(text):
         c = text[i]
         nxt = text[i + 1] if i + 1 < len(text) else ""
+        close = text.find("`", i + 1) if c == "`" else -1
         if c == "\\" and nxt and not (nxt.isascii() and nxt.isalnum()) and not nxt.isspace():
             out.append(Char(nxt, True))
             i += 2
+        elif close > i + 1:  # a code span: backticks live, the inside literal
+            out.append(Char("`", False))
+            out.extend(Char(x, True) for x in text[i + 1 : close])
+            out.append(Char("`", False))
+            i = close + 1
         elif text.startswith(URL_START, i):
             end = i
             while end < len(text) and not text[end].isspace() and text[end] != "<":
@@ -124,8 +132,10 @@ def problems(text: str, *, block: bool = True, ours: bool = True) -> list[str]:
 
 def _line_problems(line: str, *, block: bool, ours: bool) -> list[str]:
     found: list[str] = []
-    if ours and line.startswith("> "):
+    if ours and line.startswith("> "):  # a quoted line: a block, so its own line starts count
         line = line[2:]
+    elif ours and line.startswith("-# "):  # a small source line: inline text, like a header's
+        line, block = line[3:], False
     chars = read(line)
     # The markup characters Discord acts on, with everything literal replaced by a neutral "a".
     skeleton = "".join("a" if c.literal else c.char for c in chars)
