@@ -80,7 +80,7 @@ def test_readable_output_quotes_and_cites(corpus: Path) -> None:
     code, out = run("--corpus", str(corpus), "search", "fentanyl", "--top", "1")
     assert code == 0
     assert "1. Cartels moved fentanyl across the border" in out
-    assert "Beta Notes · Drug trafficking · ¶1 ·" in out
+    assert "Beta Notes · Drug trafficking · line 5 · ¶1 ·" in out
 
 
 def test_no_results_exit_zero_with_a_message(corpus: Path) -> None:

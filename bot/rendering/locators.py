@@ -57,6 +57,10 @@ class Located(Protocol):
     def speaker(self) -> str | None: ...
     @property
     def timestamp(self) -> str | None: ...
+    @property
+    def line_start(self) -> int | None: ...
+    @property
+    def line_end(self) -> int | None: ...
 
 
 def page_label(page: str | None, page_end: str | None) -> str | None:
@@ -69,17 +73,27 @@ def page_label(page: str | None, page_end: str | None) -> str | None:
     return f"p. {page}"
 
 
+def line_label(start: int | None, end: int | None) -> str | None:
+    """`line 44`, or `lines 44–46`: where a text file's passage stands; None for other formats."""
+    if start is None:
+        return None
+    return f"line {start}" if end in (None, start) else f"lines {start}–{end}"
+
+
 def locator_parts(where: Located) -> list[str]:
-    """The speaker, then the page or the time: what goes between the section and the ¶."""
+    """The speaker, then the page, the time or the lines: what goes between the section and ¶."""
     parts = []
     if where.speaker:
         speaker = " ".join(where.speaker.split())
         parts.append(speaker if len(speaker) <= MAX_SPEAKER else speaker[: MAX_SPEAKER - 1] + "…")
     page = page_label(where.page, where.page_end)
+    lines = line_label(where.line_start, where.line_end)
     if page:
         parts.append(page)
     elif where.timestamp:
         parts.append(f"at {where.timestamp}")
+    elif lines:
+        parts.append(lines)
     return parts
 
 

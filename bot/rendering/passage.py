@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.engine.model import Document, Passage, PassageContext
 from bot.rendering import limits
-from bot.rendering.locators import authors_text, page_label
+from bot.rendering.locators import authors_text, line_label, page_label
 from bot.rendering.pages import Page, Pages, PassageChoice, embed
 from bot.rendering.search import SEPARATOR, source_line
 from bot.rendering.text import escape, escape_cut, plain, quote
@@ -59,6 +59,8 @@ def _neighbour(p: Passage, main: Passage, limit: int, keep: str) -> str:
     page = page_label(p.page, p.page_end)
     if page and page != page_label(main.page, main.page_end):
         label += f" · {escape(page)}"
+    if lines := line_label(p.line_start, p.line_end):
+        label += f" · {lines}"
     if p.section and p.section != main.section:
         label += " · " + escape_cut(p.section, 120)
     return f"{label}\n{quote(p.text, limit=max(40, limit - limits.width(label)), keep=keep)}"

@@ -46,7 +46,8 @@ async def test_search_quotes_the_merida_passage_with_its_source(harness: Harness
     assert MERIDA_QUOTE in embed["description"]
     first = embed["description"].split("\n\n")[0]
     assert first.startswith(
-        "**1.** US-Mexico Cooperation in Fighting Organized Crime · ¶4 · `039f1f822eee`\n> "
+        "**1.** US-Mexico Cooperation in Fighting Organized Crime · line 11 · ¶4 · "
+        "`039f1f822eee`\n> "
     )
     assert footer(callback["data"]).startswith(f"corpus {harness.bot.workspace.version} · ")
     assert "2 matching passages" in footer(callback["data"])
@@ -86,7 +87,11 @@ async def test_more_context_shows_the_neighbours_privately(harness: Harness) -> 
     assert callback["type"] == CHANNEL_MESSAGE
     assert callback["data"]["flags"] & EPHEMERAL
     text = callback["data"]["embeds"][0]["description"]
-    assert text.index("¶3\n> ") < text.index("**¶4 · this passage**") < text.index("¶5\n> ")
+    assert (
+        text.index("¶3 · line 9\n> ")
+        < text.index("**¶4 · this passage**")
+        < text.index("¶5 · line 13\n> ")
+    )
     assert "Through the Mérida Initiative" in text  # ¶5, the passage after
     # the context answer offers "Related" for the passage, not another context
     reply = harness.fake.reply_to(click)
@@ -260,7 +265,13 @@ async def test_passage_shows_neighbours_and_offers_related(harness: Harness) -> 
     payload = await harness.command("passage", id="039f1f822eee", context=2)
     message = harness.fake.reply_to(payload)
     text = description(message)
-    for label in ("¶2\n", "¶3\n", "**¶4 · this passage**", "¶5\n", "¶6\n"):
+    for label in (
+        "¶2 · line 7\n",
+        "¶3 · line 9\n",
+        "**¶4 · this passage**",
+        "¶5 · line 13\n",
+        "¶6 · line 15\n",
+    ):
         assert label in text
     assert [c.get("label") for c in harness.fake.components(message)] == ["Related"]
 

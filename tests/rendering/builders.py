@@ -20,9 +20,9 @@ def passage(
     title: str = "US-Mexico Cooperation",
     section: str | None = None,
     ordinal: int = 4,
-    **locators: str | None,
+    **locators: str | int | None,
 ) -> Passage:
-    """`locators`: page, page_end, speaker, timestamp."""
+    """`locators`: page, page_end, speaker, timestamp, line_start, line_end."""
     return Passage(pid, doc_id, title, section, ordinal, text, 0, len(text), **locators)  # type: ignore[arg-type]
 
 
@@ -39,6 +39,8 @@ def source(p: Passage, site: str | None = None) -> Source:
         page_end=p.page_end,
         speaker=p.speaker,
         timestamp=p.timestamp,
+        line_start=p.line_start,
+        line_end=p.line_end,
     )
 
 

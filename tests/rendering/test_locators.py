@@ -37,8 +37,21 @@ def test_subtitles_show_the_time_and_transcripts_the_speaker() -> None:
     assert "· Interviewer · ¶4 ·" in where(turn)
 
 
+def test_a_text_file_passage_shows_its_lines() -> None:
+    """A text file's passage cites the lines it spans (`line 44`, `lines 44–46`) before its ¶,
+    in Discord, in the terminal, and beside each neighbour of the passage view."""
+    one = b.source(b.passage(line_start=44, line_end=44))
+    three = b.source(b.passage(line_start=44, line_end=46))
+    assert source_line(one) == "US-Mexico Cooperation · line 44 · ¶4 · `039f1f822eee`"
+    assert where(three) == "US-Mexico Cooperation · lines 44–46 · ¶4 · 039f1f822eee"
+    main = b.passage(line_start=44, line_end=44)
+    before = b.passage("Before.", pid="aaaaaaaaaaaa", ordinal=3, line_start=42, line_end=42)
+    context = PassageContext(main, b.source(main), (before,), ())
+    assert "¶3 · line 42\n" in render_passage(context, version="v")[0].embeds[0]["description"]
+
+
 def test_a_source_without_locators_keeps_its_old_line() -> None:
-    """A web page or a text file: `Title · ¶4 · id`, nothing invented."""
+    """A web page: `Title · ¶4 · id`, nothing invented."""
     assert source_line(b.source(b.passage())) == "US-Mexico Cooperation · ¶4 · `039f1f822eee`"
 
 
