@@ -6,6 +6,7 @@ one consistent corpus, index and vocabulary — never a mix of old and new.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import time
@@ -24,7 +25,7 @@ from bot.engine.errors import AmbiguousDocument, UnknownDocument, UnknownPassage
 from bot.engine.index import RANK_SLACK, Candidates, PassageIndex, rank
 from bot.engine.model import Document, Hit, Passage, PassageContext, SearchResult, Source
 from bot.engine.query import ParsedQuery, Phrase, parse_query
-from bot.engine.snippets import best_snippet, match_spans, merge_adjacent
+from bot.engine.snippets import best_snippet, merge_adjacent, read_matches
 from bot.engine.spelling import Speller
 from bot.engine.wording import plural
 from bot.settings import Settings
@@ -42,6 +43,8 @@ FUZZY_TITLE_MARGIN = 5
 JOINED_FORM_CHECKS = 50
 # Above this many candidates, phrases are verified lazily in score order.
 PHRASE_VERIFY_ALL = 5000
+# Hits compared set by set for near-duplicates; past this many, shared terms are counted at once.
+PAIRWISE_SHOWN = 40
 
 
 class Engine:
@@ -390,23 +393,27 @@ class Engine:
     def make_hits(
         self, ranked: Iterable[tuple[int, float]], weights: dict[str, float], top: int
     ) -> list[Hit]:
-        """Hits for ranked rows: snippet, highlights, contributions; repeated words shown once."""
+        """Hits for ranked rows: snippet, highlights, contributions; repeated words shown once.
+
+        Each passage is read once (its terms for the near-duplicate check and the spans of the
+        query's terms in one pass), and a passage is checked against the hits already shown
+        through their shared terms, not pair by pair: `--top 1000` stays linear in the hits.
+        """
         hits: list[Hit] = []
-        shown: list[set[str]] = []
-        threshold = self.settings.passages.near_duplicate
+        shown = ShownWords(self.settings.passages.near_duplicate)
         s = self.settings.search
         passages = self.corpus.passages
+        snippet_weights = self._idf_weights(weights)
         for row, score in ranked:
             p = passages[row]
             if p.duplicate_of is not None:
                 continue
-            words = set(self.analyzer.terms(p.text))
-            if any(_overlap(words, other) >= threshold for other in shown):
+            words, spans = read_matches(p.text, self.analyzer, weights)
+            if shown.repeats(words):
                 continue
-            shown.append(words)
-            spans = match_spans(p.text, self.analyzer, weights)
+            shown.add(words)
             snippet = best_snippet(
-                p.text, spans, self._idf_weights(weights), s.snippet_sentences, s.snippet_chars
+                p.text, spans, snippet_weights, s.snippet_sentences, s.snippet_chars
             )
             hits.append(
                 Hit(
@@ -415,13 +422,34 @@ class Engine:
                     passage=p,
                     source=self.source(p),
                     snippet=snippet,
-                    contributions=self.index.contributions(row, weights),
+                    contributions={},
                     highlights=merge_adjacent(p.text, [(a, b) for a, b, _ in spans]),
                 )
             )
             if len(hits) == top:
                 break
+        self._add_contributions(hits, weights)
         return hits
+
+    def _add_contributions(self, hits: list[Hit], weights: dict[str, float]) -> None:
+        """Each hit's share of its score by term (why it matched), one search per term for all
+        hits (what `PassageIndex.contributions` gives for one row)."""
+        if not hits:
+            return
+        rows = np.fromiter((h.passage.row for h in hits), np.int64, count=len(hits))
+        for term in weights:
+            t = self.index.term_id(term)
+            if t is None:
+                continue
+            found, impacts = self.index.impacts(term)
+            if not found.size:
+                continue
+            at = np.searchsorted(found, rows)
+            inside = at < found.size
+            held = np.flatnonzero(inside & (found[np.minimum(at, found.size - 1)] == rows))
+            zero = float(self.index.zero_impact[t])
+            for i in held.tolist():
+                hits[i].contributions[term] = float(impacts[at[i]]) + zero
 
     def _idf_weights(self, weights: dict[str, float]) -> dict[str, float]:
         out = {}
@@ -482,11 +510,50 @@ def _field_runs(fields: Sequence[list[list[str]]]) -> dict[str, tuple[np.ndarray
     return out
 
 
-def _overlap(a: set[str], b: set[str]) -> float:
-    """Share of the smaller passage's words found in the other (1.0 = contained)."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
+class ShownWords:
+    """The term sets of the hits shown so far, to tell whether a passage repeats one of them.
+
+    A passage repeats a shown one when their shared terms are at least `threshold` of the
+    smaller set's. Up to `PAIRWISE_SHOWN` hits the sets are compared one by one (cheapest for a
+    page of hits); past it, shared terms are counted for every shown set at once from the lists
+    of the shown sets holding each term (one `bincount`), so `--top 1000` stays near-linear.
+    """
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.sets: list[set[str]] = []
+        self.holders: dict[str, list[int]] = {}
+        self.sizes: list[int] = []
+
+    def repeats(self, words: set[str]) -> bool:
+        if not words:
+            return False
+        threshold = self.threshold
+        if len(self.sets) <= PAIRWISE_SHOWN:
+            n = len(words)
+            return any(
+                other and len(words & other) / min(n, len(other)) >= threshold
+                for other in self.sets
+            )
+        holders = self.holders
+        held = [h for w in words if (h := holders.get(w)) is not None]
+        if not held:
+            return False
+        shared = np.bincount(
+            np.fromiter(itertools.chain.from_iterable(held), np.int64), minlength=len(self.sizes)
+        )
+        smaller = np.minimum(np.asarray(self.sizes, dtype=np.int64), len(words))
+        share = np.divide(shared, smaller, out=np.zeros(len(shared)), where=smaller > 0)
+        return bool((share >= threshold).any())
+
+    def add(self, words: set[str]) -> None:
+        self.sets.append(words)
+        self.sizes.append(len(words))
+        first = len(self.sets) - 1 if len(self.sets) > PAIRWISE_SHOWN + 1 else 0
+        if len(self.sets) > PAIRWISE_SHOWN:  # counted from now on: index every set once
+            for i in range(first, len(self.sets)):
+                for w in self.sets[i]:
+                    self.holders.setdefault(w, []).append(i)
 
 
 def _contains_phrases(terms: list[str], phrases: Sequence[Phrase]) -> bool:

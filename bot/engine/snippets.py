@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bot.engine.analysis import Analyzer
+from bot.engine.analysis import TOKEN_RE, Analyzer
 from bot.engine.model import Snippet
 from bot.engine.sentences import sentence_spans
 
@@ -18,6 +18,24 @@ def match_spans(
 ) -> list[tuple[int, int, str]]:
     """(start, end, term) of every word of `text` whose term is one of the query's."""
     return [(t.start, t.end, t.term) for t in analyzer.tokens(text) if t.term in weights]
+
+
+def read_matches(
+    text: str, analyzer: Analyzer, weights: Mapping[str, float]
+) -> tuple[set[str], list[tuple[int, int, str]]]:
+    """The terms of `text` and `match_spans`'s spans, reading its words once (C-level `findall`
+    and `map`), and their positions only when a query term is among them."""
+    terms = list(map(analyzer.term, TOKEN_RE.findall(text)))
+    words = set(terms)
+    words.discard(None)
+    if words.isdisjoint(weights):
+        return words, []  # type: ignore[return-value]
+    spans = [
+        (m.start(), m.end(), t)
+        for m, t in zip(TOKEN_RE.finditer(text), terms, strict=True)
+        if t is not None and t in weights
+    ]
+    return words, spans  # type: ignore[return-value]
 
 
 def best_snippet(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -28,6 +29,7 @@ LONG_WORD_CHARS = 8
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 NOT_A_TYPO = 99  # cost of an edit a slip of the fingers does not make
 MAX_SLIPS = 1  # a correction is one slip away from a corpus word
+CLOSEST = 50  # vocabulary words within the distance considered, closest first
 
 
 def _keyboard_neighbours() -> dict[str, frozenset[str]]:
@@ -90,7 +92,10 @@ class Speller:
             folded = fold(word)
             if len(folded) >= MIN_WORD_CHARS - 1 and folded.isalpha() and term_of(word):
                 forms.setdefault(folded, word)
-        self.words: list[str] = sorted(forms)
+        # Sorted by length, then alphabetically: the words a distance cutoff can reach are one
+        # slice (an edit changes the length by at most one), not the whole vocabulary.
+        self.words: list[str] = sorted(forms, key=lambda w: (len(w), w))
+        self._lengths = np.fromiter(map(len, self.words), np.int64, count=len(self.words))
 
     def max_distance(self, word: str) -> int:
         n = len(word)
@@ -104,15 +109,17 @@ class Speller:
         cutoff = self.max_distance(folded)
         if cutoff == 0 or not self.words:
             return ()
-        found = process.extract(
-            folded, self.words, scorer=OSA.distance, score_cutoff=cutoff, limit=50
+        lo, hi = np.searchsorted(self._lengths, [len(folded) - cutoff, len(folded) + cutoff + 1])
+        within = process.extract(
+            folded, self.words[lo:hi], scorer=OSA.distance, score_cutoff=cutoff, limit=None
         )
+        # The 50 closest, ties alphabetical: what one search of the whole sorted vocabulary with
+        # limit=50 keeps (rapidfuzz orders equal distances by position).
+        found = sorted((dist, cand) for cand, dist, _ in within)[:CLOSEST]
         ranked = sorted(
-            (
-                (dist, -self._doc_freq(cand), cand)
-                for cand, dist, _ in found
-                if cand != folded and cand[0] == folded[0]
-            ),
+            (dist, -self._doc_freq(cand), cand)
+            for dist, cand in found
+            if cand != folded and cand[0] == folded[0]
         )
         out: list[str] = []
         seen_terms: set[str | None] = set()

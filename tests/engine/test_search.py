@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from bot.engine import AmbiguousDocument, Engine, UnknownDocument, UnknownPassage
 from bot.engine.analysis import Analyzer
+from bot.engine.engine import ShownWords
 from bot.engine.query import parse_query
+from bot.engine.snippets import match_spans, read_matches
 from bot.engine.spelling import typo_distance
 from tests.strategies import hidden_inside, mixed_text, noise, seed_words
 
@@ -120,6 +122,52 @@ def test_hits_never_repeat_the_same_words(write_corpus, settings) -> None:  # ty
     result = engine.search("oversight audited operations")
     assert [h.passage.text for h in result.hits] == [para]
     assert engine.corpus.passages[2].duplicate_of == engine.corpus.passages[0].id
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sets(st.sampled_from("abcdefghij"), max_size=8), min_size=1, max_size=120),
+    st.sampled_from([0.5, 0.8, 1.0]),
+)
+def test_shown_words_finds_exactly_the_pairs_over_the_threshold(
+    sets: list[set[str]], threshold: float
+) -> None:
+    """The near-duplicate check (set by set, then counted at once past 40 hits) keeps exactly
+    the passages whose shared words with every kept one stay under the threshold."""
+
+    def overlap(a: set[str], b: set[str]) -> float:
+        return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+    kept: list[set[str]] = []
+    shown = ShownWords(threshold)
+    for words in sets:
+        expected = any(overlap(words, other) >= threshold for other in kept)
+        assert shown.repeats(words) == expected
+        if not expected:
+            kept.append(words)
+            shown.add(words)
+
+
+def test_a_share_exactly_at_the_threshold_repeats_past_forty_hits() -> None:
+    """With 45 hits shown, a passage sharing exactly the threshold's share repeats one."""
+    shown = ShownWords(0.5)
+    for i in range(45):
+        shown.add({f"a{i}", f"b{i}", f"c{i}"})
+    assert shown.repeats({"a7", "zzz"}) and not shown.repeats({"a7", "y", "z"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(seed_words, noise), max_size=12), st.sets(seed_words, max_size=4))
+def test_one_reading_gives_the_terms_and_the_spans_of_two(
+    parts: list[str], asked: set[str]
+) -> None:
+    """`read_matches` equals the passage's analysed terms and `match_spans` for the query."""
+    analyzer = Analyzer()
+    text = " ".join(parts)
+    weights = {t: 1.0 for t in analyzer.terms(" ".join(asked))}
+    words, spans = read_matches(text, analyzer, weights)
+    assert words == set(analyzer.terms(text))
+    assert spans == match_spans(text, analyzer, weights)
 
 
 def test_hit_carries_snippet_source_and_why(seeds_engine: Engine) -> None:
