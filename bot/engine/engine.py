@@ -303,6 +303,9 @@ class Engine:
             if a is None or b is None or a not in self.index.vocabulary:
                 continue
             rows = np.intersect1d(self.index.postings(a), self.index.postings(b))
+            # Passages holding a half only in a title or heading last: the checks are few.
+            titled = self._under_fields(rows, a) | self._under_fields(rows, b)
+            rows = np.concatenate([rows[~titled], rows[titled]])
             pair = Phrase(f"{left} {right}", (a, b))
             passages = self.corpus.passages
             for row in rows[:JOINED_FORM_CHECKS]:
@@ -364,16 +367,21 @@ class Engine:
         heading holding the word) are read to tell.
         """
         held = np.isin(rows, self.index.postings(term), assume_unique=True)
-        runs = self._field_runs.get(term)
-        if runs is None or not held.any():
+        if not held.any():
             return held
-        starts, stops = runs
-        run = np.searchsorted(starts, rows, side="right") - 1
-        under = held & (run >= 0) & (rows < stops[np.maximum(run, 0)])
         passages = self.corpus.passages
-        for i in np.flatnonzero(under):
+        for i in np.flatnonzero(held & self._under_fields(rows, term)):
             held[i] = term in self.analyzer.terms(passages[rows[i]].text)
         return held
+
+    def _under_fields(self, rows: np.ndarray, term: str) -> np.ndarray:
+        """Which of `rows` have `term` in their document's title or their section heading."""
+        runs = self._field_runs.get(term)
+        if runs is None:
+            return np.zeros(len(rows), dtype=bool)
+        starts, stops = runs
+        run = np.searchsorted(starts, rows, side="right") - 1
+        return (run >= 0) & (rows < stops[np.maximum(run, 0)])
 
     def _verify_phrases(self, cands: Candidates, phrases: Sequence[Phrase], top: int) -> Candidates:
         """Keep candidates whose analyzed words contain every phrase consecutively."""

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine import AmbiguousDocument, Engine, UnknownDocument, UnknownPassage
-from bot.engine.analysis import Analyzer
+from bot.engine.analysis import TOKEN_RE, Analyzer
 from bot.engine.engine import ShownWords
 from bot.engine.query import parse_query
-from bot.engine.snippets import match_spans, read_matches
+from bot.engine.snippets import ASCII_TOKEN_RE, match_spans, read_matches
 from bot.engine.spelling import typo_distance
 from tests.strategies import hidden_inside, mixed_text, noise, seed_words
 
@@ -168,6 +168,15 @@ def test_one_reading_gives_the_terms_and_the_spans_of_two(
     words, spans = read_matches(text, analyzer, weights)
     assert words == set(analyzer.terms(text))
     assert spans == match_spans(text, analyzer, weights)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_word_pattern_finds_the_analyzers_words(text: str) -> None:
+    """On ASCII text the fast pattern finds exactly the analyzer's words, at the same places."""
+    assert [m.span() for m in ASCII_TOKEN_RE.finditer(text)] == [
+        m.span() for m in TOKEN_RE.finditer(text)
+    ]
 
 
 def test_hit_carries_snippet_source_and_why(seeds_engine: Engine) -> None:
