@@ -119,6 +119,9 @@ class AnalysisSettings:
     fold_accents: bool = True
     stopwords: Literal["english", "none"] = "english"
     stemmer: Literal["english", "none"] = "english"
+    # Each document with its own language's stemmer and stop words (Spanish, French…); English
+    # (the two settings above) for documents of unknown or unsupported language.
+    per_language: bool = True
 
 
 @dataclass(frozen=True)
