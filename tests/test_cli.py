@@ -377,3 +377,20 @@ def test_the_cli_works_from_any_directory(tmp_path: Path) -> None:
 def test_every_top_option_refuses_zero(command: list[str]) -> None:
     """`theme --top 0` and `related --top 0` are usage errors too."""
     assert run(*command, "--top", "0")[0] == 2
+
+
+def test_speaker_keeps_one_speakers_turns(tmp_path: Path) -> None:
+    """`search --speaker R1 --json` returns R1's turns only; an unknown speaker names the others."""
+    from tests.engine.readers.test_transcripts import INTERVIEW
+
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    (folder / "int07.txt").write_text(INTERVIEW, encoding="utf-8")
+    code, out = run(
+        "--corpus", str(folder), "search", "army", "soldiers", "--speaker", "R1", "--json"
+    )
+    assert code == 0
+    hits = json.loads(out)["hits"]
+    assert hits and {h["speaker"] for h in hits} == {"R1"}
+    code, out = run("--corpus", str(folder), "search", "army", "--speaker", "R9")
+    assert "No passage is spoken by 'R9'. Speakers: Interviewer, R1." in out
