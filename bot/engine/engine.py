@@ -531,10 +531,15 @@ def _union(parts: Sequence[Candidates]) -> Candidates:
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
-    """Share of the smaller passage's words found in the other (1.0 = contained)."""
+    """Share of the larger passage's words that both use (1.0 = the same words).
+
+    Over the larger one, not the smaller: a two-word passage ("Soldiers at the checkpoints.")
+    shares all its words with many longer ones, yet neither repeats the other; a reposted
+    paragraph with a few words changed shares almost all of both.
+    """
     if not a or not b:
         return 0.0
-    return len(a & b) / min(len(a), len(b))
+    return len(a & b) / max(len(a), len(b))
 
 
 def _contains_phrases(terms: list[str], phrases: Sequence[Phrase]) -> bool:

@@ -122,6 +122,20 @@ def test_hits_never_repeat_the_same_words(write_corpus, settings) -> None:  # ty
     assert engine.corpus.passages[2].duplicate_of == engine.corpus.passages[0].id
 
 
+def test_a_longer_passage_holding_a_shown_hits_words_is_still_shown(write_corpus, settings) -> None:  # type: ignore[no-untyped-def]
+    """A short passage and a longer one holding its words among many others are both shown,
+    whichever ranks first."""
+    short = "Soldiers at the checkpoints."
+    long = (
+        "At first people trusted the soldiers more than the police, because they were new and "
+        "nobody knew them; that changed when the checkpoints started and everybody was stopped."
+    )
+    folder = write_corpus({"a.txt": f"A\n\n{short}\n", "b.txt": f"B\n\n{long}\n"})
+    engine = Engine.load(settings, folder=folder)
+    texts = [h.passage.text for h in engine.search("soldiers checkpoints").hits]
+    assert sorted(texts) == sorted([short, long])
+
+
 def test_hit_carries_snippet_source_and_why(seeds_engine: Engine) -> None:
     """A hit has a 1–3 sentence snippet from its passage, highlight spans and contributions."""
     hit = seeds_engine.search("extrajudicial killings torture").hits[0]
