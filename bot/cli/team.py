@@ -23,6 +23,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -156,6 +157,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     p.add_argument("--collection", default=DEFAULT_COLLECTION, help="for `export collection`")
     p.add_argument("--code", help="codings: only this code")
+    p.add_argument("--json", action="store_true", help="what was written (or the error) as JSON")
     p.set_defaults(handler=export)
 
     p = sub.add_parser("import", help="merge a REFI-QDA codebook (.qdc) into the team's codes")
@@ -166,6 +168,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("backup", help="a consistent copy of the team database (online backup)")
     p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="what was written (or the error) as JSON")
     p.set_defaults(handler=backup)
 
     p = sub.add_parser("store", help="the team database: `store check` (integrity, orphans)")
@@ -176,6 +179,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _coder(p: argparse.ArgumentParser) -> None:
     p.add_argument("--coder", help="who you are (default: your user name on this computer)")
+    p.add_argument("--json", action="store_true", help="the result (or the error) as JSON")
 
 
 def _positive(value: str) -> int:
@@ -243,6 +247,14 @@ def _print_json(ctx: Context, data: Any) -> None:
     ctx.print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _answer(ctx: Context, text: str, data: dict[str, Any]) -> None:
+    """A change's answer: a sentence, or with --json the record it made."""
+    if ctx.json:
+        _print_json(ctx, data)
+    else:
+        ctx.print(text)
+
+
 # -- coding ---------------------------------------------------------------------------------
 
 
@@ -296,7 +308,8 @@ def uncode(ctx: Context) -> int:
                     f"({numbers}); remove one by its number."
                 )
             removed = store.uncode(mine[0].id, who)
-    ctx.print(f"removed coding #{removed.id}: passage {removed.passage_id} as '{removed.code}'")
+    text = f"removed coding #{removed.id}: passage {removed.passage_id} as '{removed.code}'"
+    _answer(ctx, text, {"removed": asdict(removed)})
     return 0
 
 
@@ -313,7 +326,7 @@ def memo(ctx: Context) -> int:
             written = store.memo_code(target, text, who)
         else:
             written = store.memo_document(target, text, who)
-    ctx.print(memo_text(written))
+    _answer(ctx, memo_text(written), {"memo": asdict(written)})
     return 0
 
 
@@ -326,18 +339,26 @@ def _memo_target(ctx: Context, store: Store, target: str, on: str | None) -> tup
         except EngineError:
             if on:
                 raise
+    found: list[tuple[str, str]] = []
     if on in (None, "code"):
         try:
-            return "code", store.get_code(target).name
+            found.append(("code", store.get_code(target).name))
         except UnknownCode:
             if on:
                 raise
     if on in (None, "document"):
         try:
-            return "document", engine.find_document(target).doc_id
+            found.append(("document", engine.find_document(target).doc_id))
         except EngineError:
             if on:
                 raise
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise InvalidInput(
+            f"'{target}' names the code '{found[0][1]}' and the document {found[1][1]}; "
+            "say which with --on code or --on document."
+        )
     raise NotFound(
         f"'{target}' is no passage, code or document; --on passage|code|document says which."
     )
@@ -395,7 +416,7 @@ def save(ctx: Context) -> int:
         corpus = current_corpus(ctx, store)
         anchor = _anchor(ctx, corpus, args.passage, args.quote)
         saved = store.save(anchor, actor(ctx), collection=args.collection, note=args.note)
-    ctx.print(saved_text(saved))
+    _answer(ctx, saved_text(saved), {"saved": saved_json(saved, corpus)})
     return 0
 
 
@@ -439,7 +460,9 @@ def agreement(ctx: Context) -> int:
 def undo(ctx: Context) -> int:
     with open_store(ctx) as store:
         result = store.undo(actor(ctx))
-    ctx.print(result.message)
+    entry = result.undone
+    undone = {"action": entry.action, "subject": entry.subject, "id": entry.row_id}
+    _answer(ctx, result.message, {"message": result.message, "undone": undone})
     return 0
 
 
@@ -459,7 +482,8 @@ def export(ctx: Context) -> int:
         corpus = current_corpus(ctx, store)
         data, count = _export_bytes(store, corpus, args.what, fmt, args)
     _write_atomically(output, data)
-    ctx.print(f"wrote {output} ({args.what}, {fmt}: {count}, {_size(len(data))})")
+    text = f"wrote {output} ({args.what}, {fmt}: {count}, {_size(len(data))})"
+    _answer(ctx, text, {"path": str(output), "what": args.what, "format": fmt, "bytes": len(data)})
     return 0
 
 
@@ -492,8 +516,9 @@ def import_codebook(ctx: Context) -> int:
         raise CodebookImportError(str(path), f"it cannot be read ({exc.strerror or exc})") from None
     entries = read_qdc(data, str(path))
     with open_store(ctx) as store:
+        current_corpus(ctx, store)  # the codebook's themes are codes: merged against them too
         report = store.import_codebook(entries, actor(ctx))
-    ctx.print(import_text(report, path.name))
+    _answer(ctx, import_text(report, path.name), asdict(report))
     return 0
 
 
@@ -502,7 +527,8 @@ def backup(ctx: Context) -> int:
         written = store.backup(ctx.args.file)
         codings = store.count_codings()
     size = _size(written.stat().st_size)
-    ctx.print(f"backed up {store.path} to {written} ({_count(codings, 'coding')}, {size})")
+    text = f"backed up {store.path} to {written} ({_count(codings, 'coding')}, {size})"
+    _answer(ctx, text, {"path": str(written), "codings": codings})
     return 0
 
 

@@ -194,9 +194,9 @@ def codes_json(
     docs: dict[str, dict[str, int]] = defaultdict(dict)
     coders: dict[str, dict[str, int]] = defaultdict(dict)
     for c in by_doc:
-        docs[c.code][c.doc_id] = c.count
-    for c in by_coder:
-        coders[c.code][c.coder or ""] = c.count
+        docs[c.code][c.doc_id] = docs[c.code].get(c.doc_id, 0) + c.count
+    for c in by_coder:  # counted per document too: summed over documents here
+        coders[c.code][c.coder or ""] = coders[c.code].get(c.coder or "", 0) + c.count
     return {
         "codes": [
             {
