@@ -80,11 +80,37 @@ class Engine:
             words = TOKEN_RE.findall(p.text)
             surface.update(words)
             term_lists.append([t for t in map(analyzer.term, words) if t is not None])
-        self.index = PassageIndex.build(term_lists, settings.bm25)
+        weights = settings.bm25.field_weights
+        fields = [
+            (weight, self._field_terms(text_of))
+            for weight, text_of in ((weights.title, _title), (weights.section, _section))
+            if weight > 0
+        ]
+        self.index = PassageIndex.build(term_lists, settings.bm25, fields)
+        self._field_runs = _field_runs([lists for _, lists in fields])
+        del fields
         self._mark_duplicates(term_lists)
         self.speller = Speller(surface, self.analyzer.fold, self.analyzer.term, self._doc_freq)
         self._by_id = {p.id: p for p in corpus.passages}
         self.build_seconds = time.perf_counter() - t0
+
+    def _field_terms(self, text_of: Callable[[Passage], str | None]) -> list[list[str]]:
+        """Each passage's terms of one field (its title or section), analysed once per text, in
+        its document's language."""
+        none: list[str] = []
+        seen: dict[tuple[str, str], list[str]] = {}
+        out = []
+        for p in self.corpus.passages:
+            text = text_of(p)
+            if text is None:
+                out.append(none)
+                continue
+            analyzer = self.analyzer_of(p)
+            key = (analyzer.language, text)
+            if key not in seen:
+                seen[key] = analyzer.terms(text)
+            out.append(seen[key])
+        return out
 
     @classmethod
     def load(cls, settings: Settings | None = None, folder: Path | None = None) -> Engine:
@@ -420,15 +446,35 @@ class Engine:
                 inside |= (cands.rows >= d.rows.start) & (cands.rows < d.rows.stop)
             keep &= inside
         for term in parsed.required:
-            keep &= np.isin(cands.rows, self.index.postings(term), assume_unique=True)
+            keep &= self._in_text(cands.rows, term)
         for term in parsed.excluded:
-            keep &= ~np.isin(cands.rows, self.index.postings(term), assume_unique=True)
+            keep &= ~self._in_text(cands.rows, term)
         for phrase in parsed.phrases:
             for term in phrase.terms:
                 keep &= np.isin(cands.rows, self.index.postings(term), assume_unique=True)
         if keep.all():
             return cands
         return Candidates(cands.rows[keep], cands.scores[keep])
+
+    def _in_text(self, rows: np.ndarray, term: str) -> np.ndarray:
+        """Which of `rows` hold `term` in their own text, not only in their title or section.
+
+        `+word` and `-word` are about the words a reader sees in the quote; the postings also
+        hold passages that have the word only in a field, so those (rows under a title or
+        heading holding the word) are read to tell.
+        """
+        held = np.isin(rows, self.index.postings(term), assume_unique=True)
+        runs = self._field_runs.get(term)
+        if runs is None or not held.any():
+            return held
+        starts, stops = runs
+        run = np.searchsorted(starts, rows, side="right") - 1
+        under = held & (run >= 0) & (rows < stops[np.maximum(run, 0)])
+        passages = self.corpus.passages
+        for i in np.flatnonzero(under):
+            p = passages[rows[i]]
+            held[i] = term in self.analyzer_of(p).terms(p.text)
+        return held
 
     def _verify_phrases(self, cands: Candidates, phrases: Sequence[Phrase], top: int) -> Candidates:
         """Keep candidates whose analyzed words contain every phrase consecutively."""
@@ -528,6 +574,42 @@ def _union(parts: Sequence[Candidates]) -> Candidates:
     scores = np.concatenate([c.scores for c in parts])
     order = np.argsort(rows, kind="stable")
     return Candidates(rows[order], scores[order])
+
+
+def _title(p: Passage) -> str:
+    return p.title
+
+
+def _section(p: Passage) -> str | None:
+    return p.section
+
+
+def _field_runs(fields: Sequence[list[list[str]]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """For each term of a title or heading, the row ranges whose fields hold it: (starts, stops).
+
+    Passages of one document (one section) are consecutive rows sharing one term list object,
+    so a field is a few runs, not one entry per passage; overlapping runs are merged.
+    """
+    spans: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
+    for lists in fields:
+        start = 0
+        for row in range(1, len(lists) + 1):
+            if row == len(lists) or lists[row] is not lists[start]:
+                for term in set(lists[start]):
+                    spans[term].append((start, row))
+                start = row
+    out = {}
+    for term, found in spans.items():
+        found.sort()
+        merged = [found[0]]
+        for a, b in found[1:]:
+            if a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        starts, stops = zip(*merged, strict=True)
+        out[term] = (np.array(starts, dtype=np.int64), np.array(stops, dtype=np.int64))
+    return out
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

@@ -417,5 +417,7 @@ def test_a_word_the_corpus_writes_as_two_is_searched_as_the_corpus_writes_it(
     result = seeds_engine.search("crossborder crime")
     assert result.corrected == "cross-border crime"
     assert result.message == "Showing results for cross-border crime"
-    assert all("cross-border" in h.passage.text.lower() for h in result.hits[:3])
+    # The top 2 (not 3): the third is from the document titled "…Cross-Border Crime…", ranked
+    # for its title (bm25.field_weights) with no cross-border in its own words.
+    assert all("cross-border" in h.passage.text.lower() for h in result.hits[:2])
     assert seeds_engine.joined_form("nowhere") is None  # halves that never stand side by side
