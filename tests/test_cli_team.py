@@ -200,7 +200,7 @@ def test_backup_then_store_check(shell: Shell, tmp_path: Path) -> None:
     shell("code", RIGHTS_000, "human-rights", "--coder", "ana")
     copy = tmp_path / "backups" / "monday.sqlite3"
     code, out, _ = shell("backup", str(copy))
-    assert code == 0 and f"to {copy} (1 coding, " in out
+    assert code == 0 and out == f"backed up the team database to {copy} (1 coding)\n"
     with Store(copy) as restored:
         assert [c.passage_id for c in restored.codings()] == [RIGHTS_000]
     report = shell.json("store", "check")
