@@ -189,6 +189,10 @@ def test_every_export_format_and_a_wrong_one(shell: Shell, tmp_path: Path) -> No
     assert selectors == {"TextQuoteSelector", "TextPositionSelector"}
     xmlschema.XMLSchema(str(SCHEMAS / "Codebook.xsd")).validate(str(tmp_path / "codebook.qdc"))
     assert RIGHTS_003 in (tmp_path / "quotes.csv").read_text(encoding="utf-8-sig")
+    shell("code", RIGHTS_003, "corruption", "--coder", "ben")
+    shell("export", "codings", "--code", "corruption", "-o", str(tmp_path / "one.csv"))
+    rows = (tmp_path / "one.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 2 and RIGHTS_003 in rows[1]  # only the code asked for
     code, out, err = shell("export", "codebook", "--format", "csv", "-o", str(tmp_path / "x.csv"))
     assert code == 2 and "export codebook comes as qdc, not csv" in err
     assert not (tmp_path / "x.csv").exists()
