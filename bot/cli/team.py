@@ -399,7 +399,7 @@ def codes(ctx: Context) -> int:
         current_corpus(ctx, store)
         all_codes = store.codes()
         by_doc = store.code_counts()
-        by_coder = store.code_counts(by_coder=True)
+        by_coder = store.code_counts(by_coder=True, per_document=False)
     if ctx.json:
         _print_json(ctx, codes_json(all_codes, by_doc, by_coder))
     else:
