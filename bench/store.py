@@ -272,6 +272,7 @@ def run(total: int, repeats: int, folder: Path, sample: int = WRITE_SAMPLE) -> d
         "coded_all_of_one_code": lambda: store.codings(code=code),
         "codes_table": lambda: store.code_counts(),
         "codes_table_by_coder": lambda: store.code_counts(by_coder=True),
+        "codes_table_coders_summed": lambda: store.code_counts(by_coder=True, per_document=False),
         "agreement": lambda: store.agreement(code, coder, "coder 4", corpus),
         "snapshot": lambda: store.snapshot(),
         "reanchor_unchanged_corpus": lambda: store.reanchor(corpus),
