@@ -189,6 +189,10 @@ def test_every_export_format_and_a_wrong_one(shell: Shell, tmp_path: Path) -> No
     assert selectors == {"TextQuoteSelector", "TextPositionSelector"}
     xmlschema.XMLSchema(str(SCHEMAS / "Codebook.xsd")).validate(str(tmp_path / "codebook.qdc"))
     assert RIGHTS_003 in (tmp_path / "quotes.csv").read_text(encoding="utf-8-sig")
+    shell("code", RIGHTS_003, "corruption", "--coder", "ben")
+    shell("export", "codings", "--code", "corruption", "-o", str(tmp_path / "one.csv"))
+    rows = (tmp_path / "one.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 2 and RIGHTS_003 in rows[1]  # only the code asked for
     code, out, err = shell("export", "codebook", "--format", "csv", "-o", str(tmp_path / "x.csv"))
     assert code == 2 and "export codebook comes as qdc, not csv" in err
     assert not (tmp_path / "x.csv").exists()
@@ -200,7 +204,7 @@ def test_backup_then_store_check(shell: Shell, tmp_path: Path) -> None:
     shell("code", RIGHTS_000, "human-rights", "--coder", "ana")
     copy = tmp_path / "backups" / "monday.sqlite3"
     code, out, _ = shell("backup", str(copy))
-    assert code == 0 and f"to {copy} (1 coding, " in out
+    assert code == 0 and out == f"backed up the team database to {copy} (1 coding)\n"
     with Store(copy) as restored:
         assert [c.passage_id for c in restored.codings()] == [RIGHTS_000]
     report = shell.json("store", "check")

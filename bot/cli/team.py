@@ -399,7 +399,7 @@ def codes(ctx: Context) -> int:
         current_corpus(ctx, store)
         all_codes = store.codes()
         by_doc = store.code_counts()
-        by_coder = store.code_counts(by_coder=True)
+        by_coder = store.code_counts(by_coder=True, per_document=False)
     if ctx.json:
         _print_json(ctx, codes_json(all_codes, by_doc, by_coder))
     else:
@@ -482,7 +482,7 @@ def export(ctx: Context) -> int:
         corpus = current_corpus(ctx, store)
         data, count = _export_bytes(store, corpus, args.what, fmt, args)
     _write_atomically(output, data)
-    text = f"wrote {output} ({args.what}, {fmt}: {count}, {_size(len(data))})"
+    text = f"wrote {output} ({args.what}, {fmt}: {count})"
     _answer(ctx, text, {"path": str(output), "what": args.what, "format": fmt, "bytes": len(data)})
     return 0
 
@@ -526,8 +526,7 @@ def backup(ctx: Context) -> int:
     with open_store(ctx) as store:
         written = store.backup(ctx.args.file)
         codings = store.count_codings()
-    size = _size(written.stat().st_size)
-    text = f"backed up {store.path} to {written} ({_count(codings, 'coding')}, {size})"
+    text = f"backed up the team database to {written} ({_count(codings, 'coding')})"
     _answer(ctx, text, {"path": str(written), "codings": codings})
     return 0
 
@@ -536,7 +535,7 @@ def store_check(ctx: Context) -> int:
     with open_store(ctx) as store:
         corpus = current_corpus(ctx, store)
         report = store.check(corpus)
-        path = str(store.path)
+        path = shown(store.path)
     if ctx.json:
         _print_json(ctx, check_json(report, path))
     else:
@@ -551,14 +550,12 @@ def _count(n: int, noun: str) -> str:
     return plural(n, noun)
 
 
-def _size(n: int) -> str:
-    return (
-        f"{n:,} bytes"
-        if n < 1024
-        else f"{n / 1024:,.1f} KiB"
-        if n < 2**20
-        else f"{n / 2**20:,.1f} MiB"
-    )
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -146,7 +146,8 @@ def coded_text(
     tty: bool,
 ) -> str:
     """A page of one code's quotes, numbered from `first`, each with its source, coder and memo;
-    a quote the corpus lost is marked needs-attention but still shown."""
+    a quote the corpus lost is marked needs-attention but still shown. (When it was coded is in
+    `--json` and the exports: the terminal keeps to what a reader checks a quote with.)"""
     bold, dim, reset = (BOLD, DIM, RESET) if tty else ("", "", "")
     if not codings:
         return f"No passage is coded '{code}' yet." if total == 0 else f"No more codings ({total})."
@@ -158,7 +159,7 @@ def coded_text(
         lines.append(f"{bold}{i}.{reset} {c.quote}")
         lines.append(
             f"   {dim}— {source_line(c.passage_id, c.doc_id, corpus)} · "
-            f"coded by {c.coder}, {c.created[:10]} · #{c.id}{reset}"
+            f"coded by {c.coder} · #{c.id}{reset}"
         )
         if c.memo:
             lines.append(f"   memo: {c.memo}")
@@ -250,7 +251,7 @@ def collection_text(
         lines.append(f"{bold}{i}.{reset} {q.quote}")
         lines.append(
             f"   {dim}— {source_line(q.passage_id, q.doc_id, corpus)} · "
-            f"saved by {q.saved_by}, {q.saved[:10]}{reset}"
+            f"saved by {q.saved_by}{reset}"
         )
         if q.note:
             lines.append(f"   note: {q.note}")
@@ -262,9 +263,7 @@ def collection_text(
 def collections_text(collections: Sequence[Collection]) -> str:
     if not collections:
         return "There is no collection yet: `save PASSAGE_ID` starts one."
-    return "\n".join(
-        f"{c.name}  (started by {c.created_by}, {c.created[:10]})" for c in collections
-    )
+    return "\n".join(f"{c.name}  (started by {c.created_by})" for c in collections)
 
 
 def saved_json(q: SavedQuote, corpus: CorpusText) -> dict[str, Any]:

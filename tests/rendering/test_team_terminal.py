@@ -42,13 +42,13 @@ def _code(name: str) -> Code:
 
 
 def test_a_coding_is_quoted_with_its_source_coder_and_memo_as_stored() -> None:
-    """Quote, then `— Title · Section · line · ¶ · id · coded by, date · #id`, memo unescaped."""
+    """Quote, then `— Title · Section · line · ¶ · id · coded by · #id`, the memo as stored."""
     text = coded_text("human-rights", [CODING], CORPUS, total=1, first=1, tty=False)
     assert text.splitlines() == [
         "human-rights: 1 coding",
         "",
         "1. extrajudicial killings",
-        "   — Alpha Report · Findings · line 7 · ¶3 · p1 · coded by ana, 2024-05-01 · #1",
+        "   — Alpha Report · Findings · line 7 · ¶3 · p1 · coded by ana · #1",
         "   memo: **why** <@1>",
     ]
 

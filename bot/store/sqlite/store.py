@@ -582,15 +582,21 @@ class Store:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def code_counts(
-        self, *, by_coder: bool = False, guild_id: int | None = None
+        self, *, by_coder: bool = False, guild_id: int | None = None, per_document: bool = True
     ) -> list[CodeCount]:
-        """Codings per code × document (× coder): the `/codes` table."""
+        """Codings per code × document (× coder): the `/codes` table.
+
+        `per_document=False` sums over documents (`doc_id` is ""): codes × coders alone, which
+        is a few hundred groups where code × document × coder can be one per coding.
+        """
         who = ", user_id" if by_coder else ""
+        doc = "doc_id" if per_document else "'' AS doc_id"
+        group = "code_id, doc_id" if per_document else "code_id"
         where = " WHERE guild_id = ?" if guild_id is not None else ""
         rows = self._query(
             "SELECT k.name AS code, g.doc_id, u.display_name, g.n FROM "
-            f"(SELECT code_id, doc_id{who}, count(*) AS n FROM codings{where} "
-            f"GROUP BY code_id, doc_id{who}) g "
+            f"(SELECT code_id, {doc}{who}, count(*) AS n FROM codings{where} "
+            f"GROUP BY {group}{who}) g "
             "JOIN codes k ON k.id = g.code_id "
             f"LEFT JOIN users u ON {'u.id = g.user_id' if by_coder else '0'} "
             "ORDER BY k.folded, g.doc_id, u.display_name",
