@@ -189,6 +189,8 @@ class DiscordSettings:
     admin_role: str | None = None
     # Role (name or id) allowed to /add documents besides Manage Server and the admin role.
     contributor_role: str | None = None
+    # Role (name or id) allowed to code, memo and save quotes; None = every member may.
+    coder_role: str | None = None
     shards: int | None = field(default=None, metadata={"range": (1, 10000)})
     max_concurrent_searches: int = field(default=8, metadata={"range": (1, 256)})
     view_timeout_seconds: float = field(default=600.0, metadata={"range": (1, 840)})

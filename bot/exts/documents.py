@@ -165,7 +165,7 @@ class Documents(commands.Cog):
     async def swap_or_undo(self, change: Change, what: str) -> Workspace | None:
         """Rebuild and swap the workspace; if that fails, undo `change` (the old one serves on)."""
         try:
-            _, new = await rebuild_workspace(self.bot)
+            new = (await rebuild_workspace(self.bot)).new
         except Exception as exc:  # the folder must go back to what is being served
             log.warning("%s: the corpus did not reload (%s); undoing the change", what, exc)
             await asyncio.to_thread(change.undo)

@@ -1,4 +1,4 @@
-"""Finding passages: `/search`, `/passage` and `/docs`."""
+"""Finding passages: `/search`, `/passage` and `/docs`; their quotes carry Code… and Save."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from bot.client import CorpusBot
 from bot.exts import _autocomplete
 from bot.exts._checks import user_cooldown
 from bot.exts._pager import answer
-from bot.rendering import answers
+from bot.rendering import answers, team_answers
+from bot.rendering.team import with_team_actions
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,15 @@ class Search(commands.Cog):
         per_page = self.bot.settings.discord.results_per_page
         await answer(
             interaction,
-            lambda ws: answers.search(
-                ws, query, document=document, speaker=speaker, results=results, per_page=per_page
+            lambda ws: with_team_actions(
+                answers.search(
+                    ws,
+                    query,
+                    document=document,
+                    speaker=speaker,
+                    results=results,
+                    per_page=per_page,
+                )
             ),
         )
 
@@ -65,8 +73,12 @@ class Search(commands.Cog):
         id: app_commands.Range[str, 1, 64],
         context: app_commands.Range[int, 0, MAX_CONTEXT] = 1,
     ) -> None:
-        """Show one passage with the passages around it."""
-        await answer(interaction, lambda ws: answers.passage(ws, id, context=context))
+        """Show one passage with the passages around it, and the team's memos on it."""
+        store = self.bot.store
+        await answer(
+            interaction,
+            lambda ws: with_team_actions(team_answers.passage_with_memos(ws, store, id, context)),
+        )
 
     @app_commands.command(name="docs")
     @user_cooldown()

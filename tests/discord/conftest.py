@@ -12,6 +12,7 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,7 +25,8 @@ from bot.client import CorpusBot, create_bot
 from bot.engine import Workspace
 from bot.exts import _pager
 from bot.redaction import forget_hidden
-from bot.settings import DiscordSettings
+from bot.settings import DiscordSettings, Settings, StoreSettings
+from tests.conftest import CONFIG
 from tests.discord.fake_discord import GUILD_ID, FakeDiscord, guild_payload
 
 SETTLE_TIMEOUT = 30.0
@@ -49,6 +51,22 @@ def no_deferral_by_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Answers wait for the engine however slow the machine: whether the bot defers is decided
     by the test (`busy_engine` defers at once), never by 1 s of wall time on a loaded runner."""
     monkeypatch.setattr(_pager, "DEFER_AFTER", NEVER)
+
+
+@pytest.fixture(autouse=True)
+def store_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test writes the team database of the repository's settings (data/ beside config/):
+    that path becomes a file in the test's own folder. Other paths are left as set."""
+    real = Settings.store_path.fget  # type: ignore[attr-defined]
+    default = (CONFIG.parent / StoreSettings.path).resolve()
+    here = tmp_path / "corpus-bot.sqlite3"
+
+    def store_path(self: Settings) -> Path:
+        found: Path = real(self)
+        return here if found == default else found
+
+    monkeypatch.setattr(Settings, "store_path", property(store_path))
+    return here
 
 
 @pytest.fixture
@@ -195,12 +213,16 @@ async def make_harness(
     async def factory(
         workspace_: Workspace | None = None,
         fake: FakeDiscord | None = None,
+        store: Path | None = None,
         **discord_settings: Any,
     ) -> Harness:
+        """`store`: the team database file (default: the test's own, see `store_in_tmp`)."""
         discord_settings.setdefault("guild_ids", (GUILD_ID,))
         discord_settings.setdefault("admin_role", "Corpus Admin")
         ws = workspace_ or workspace
         settings = dataclasses.replace(ws.settings, discord=DiscordSettings(**discord_settings))
+        if store is not None:
+            settings = dataclasses.replace(settings, store=StoreSettings(path=str(store)))
         fake = fake or FakeDiscord()
         bot = create_bot(settings, ws)
         with monkeypatch.context() as m:

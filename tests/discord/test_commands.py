@@ -273,7 +273,8 @@ async def test_passage_shows_neighbours_and_offers_related(harness: Harness) -> 
         "¶6 · line 15\n",
     ):
         assert label in text
-    assert [c.get("label") for c in harness.fake.components(message)] == ["Related"]
+    labels = [c.get("label") for c in harness.fake.components(message)]
+    assert labels == ["Related", "Code…", "Save"]
 
 
 async def test_docs_lists_every_document(harness: Harness) -> None:

@@ -210,8 +210,13 @@ def test_line_editing_and_history_on_a_terminal(tmp_path: Path) -> None:
     import sys
     import time
 
-    from tests.conftest import ROOT
+    from tests.conftest import CONFIG, ROOT, SEEDS
 
+    config = tmp_path / "bot.yaml"  # the repository's corpus and codebook, the test's database
+    config.write_text(
+        f"corpus: {{folder: '{SEEDS}'}}\nthemes: {{file: '{CONFIG.parent / 'themes.yaml'}'}}\n"
+        f"store: {{path: '{tmp_path / 'team.sqlite3'}'}}\n"
+    )
     main, child = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "console"],
@@ -219,7 +224,12 @@ def test_line_editing_and_history_on_a_terminal(tmp_path: Path) -> None:
         stdout=child,
         stderr=child,
         cwd=ROOT,
-        env={**os.environ, "TERM": "xterm", "INPUTRC": str(tmp_path / "none")},
+        env={
+            **os.environ,
+            "TERM": "xterm",
+            "INPUTRC": str(tmp_path / "none"),
+            "CORPUS_BOT_CONFIG": str(config),
+        },
         close_fds=True,
     )
     os.close(child)
