@@ -451,3 +451,28 @@ async def test_export_past_the_upload_limit_points_to_the_cli(team: Harness) -> 
     assert "over this server's upload limit" in text
     assert "corpus-bot export project --format qdpx -o FILE" in text
     assert not uploads(team, payload)
+
+
+async def test_nasty_names_and_memos_stay_within_limits(team: Harness) -> None:
+    """Every nasty query of the limits sweep as a new code's name, a memo and a collection name:
+    every message the team commands send (and every autocomplete) is sendable and pings no one."""
+    from tests.discord.test_limits_sweep import NASTY_QUERIES, check_all_bodies
+
+    passages = team.bot.workspace.engine.corpus.passages
+    for n, nasty in enumerate(q[:100] for q in NASTY_QUERIES if q.strip()):
+        pid = passages[n].id
+        question = team.fake.reply_to(await team.command("code", passage=pid, code=nasty))
+        if any(c.get("label") == "Create and code" for c in team.fake.components(question)):
+            await team.click(question, "Create and code")
+        await team.command("memo", target=pid, text=nasty)
+        await team.command("save", passage=pid, collection=nasty)
+        await team.autocomplete("coded", "code", code=nasty[:20])
+        await team.autocomplete("collection", "name", name=nasty[:20])
+        await team.autocomplete("memo", "target", target=nasty[:20], text="x")
+        await team.command("passage", id=pid)
+        await team.command("collection", name=nasty)
+    assert team.bot.store is not None
+    for code in team.bot.store.codes():
+        await team.command("coded", code=code.name)
+    await team.command("codes")
+    check_all_bodies(team)
