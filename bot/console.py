@@ -65,9 +65,13 @@ class ConsoleCommand:
 
 COMMANDS: dict[str, ConsoleCommand] = {
     "search": ConsoleCommand(
-        ("query", "document", "results"),
+        ("query", "document", "speaker", "results"),
         lambda e, o: answers.search(
-            e, o["query"], document=o.get("document"), results=o.get("results")
+            e,
+            o["query"],
+            document=o.get("document"),
+            speaker=o.get("speaker"),
+            results=o.get("results"),
         ),
     ),
     "passage": ConsoleCommand(

@@ -40,6 +40,21 @@ async def documents(
     return [app_commands.Choice(name=n, value=v) for n, v in document_choices(found)]
 
 
+async def speakers(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """Interview speakers whose name contains what the user has typed so far."""
+    bot: CorpusBot = interaction.client
+    try:
+        engine = bot.workspace.engine
+    except EngineError:
+        return []
+    typed = engine.analyzer.normalize(current[:MAX_TYPED].strip())
+    names = [name for folded, name in engine.speakers.items() if typed in folded]
+    # Speaker labels are at most 40 characters (`passages.SPEAKER_MAX_CHARS`): they fit a choice.
+    return [app_commands.Choice(name=n, value=n) for n in names[: limits.CHOICES]]
+
+
 async def themes(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:

@@ -32,15 +32,17 @@ class Search(commands.Cog):
     @app_commands.describe(
         query='Words to look for; "exact phrase", -word to exclude a word, +word to require one',
         document="Only search this document (title or id)",
+        speaker="Only this interview speaker's turns",
         results="How many passages to show (default 10)",
     )
-    @app_commands.autocomplete(document=_autocomplete.documents)
+    @app_commands.autocomplete(document=_autocomplete.documents, speaker=_autocomplete.speakers)
     @user_cooldown()
     async def search(
         self,
         interaction: discord.Interaction[CorpusBot],
         query: app_commands.Range[str, 1, MAX_QUERY],
         document: app_commands.Range[str, 1, 100] | None = None,
+        speaker: app_commands.Range[str, 1, 100] | None = None,
         results: app_commands.Range[int, 1, MAX_RESULTS] | None = None,
     ) -> None:
         """Find the passages that best match your words, quoted with their sources."""
@@ -48,7 +50,14 @@ class Search(commands.Cog):
         await answer(
             interaction,
             lambda ws: with_team_actions(
-                answers.search(ws, query, document=document, results=results, per_page=per_page)
+                answers.search(
+                    ws,
+                    query,
+                    document=document,
+                    speaker=speaker,
+                    results=results,
+                    per_page=per_page,
+                )
             ),
         )
 

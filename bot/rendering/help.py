@@ -29,9 +29,10 @@ class CommandHelp:
 COMMANDS: tuple[CommandHelp, ...] = (
     CommandHelp(
         "search",
-        "/search query [document] [results]",
+        "/search query [document] [speaker] [results]",
         'Passages ranked by relevance, quoted with their source. Use "exact phrases", '
-        "-word to exclude a word and +word to require one.",
+        "-word to exclude a word and +word to require one; speaker keeps one interview "
+        "speaker's turns.",
         "/search query:{query}",
     ),
     CommandHelp(

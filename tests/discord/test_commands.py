@@ -292,7 +292,7 @@ async def test_help_is_private_and_lists_every_command(harness: Harness) -> None
     callback = harness.fake.callback(payload)
     assert callback["data"]["flags"] & EPHEMERAL
     names = [f["name"] for f in callback["data"]["embeds"][0]["fields"]]
-    assert names[0] == "`/search query [document] [results]`"
+    assert names[0] == "`/search query [document] [speaker] [results]`"
     assert any(n.startswith("`/reload") for n in names)
 
 

@@ -166,7 +166,7 @@ def test_help_lists_only_the_commands_the_console_has(settings: Settings) -> Non
     """/help in the console shows /reload but not /sync, which the console does not have."""
     _, out = console(settings, ["/help"])
     assert "`/reload`" in out and "/sync" not in out
-    assert "`/search query [document] [results]`" in out
+    assert "`/search query [document] [speaker] [results]`" in out
 
 
 def test_bare_words_are_a_search_only_when_not_a_command(settings: Settings) -> None:
