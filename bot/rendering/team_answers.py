@@ -110,7 +110,8 @@ def sync_workspace(ws: Workspace, store: Store) -> ReanchorReport:
         report = store.sync_codebook(codebook_entries(ws.codebook))
         for conflict in report.conflicts:
             log.warning("codebook theme kept out of the codes: %s", conflict)
-    return store.reanchor(corpus_text(ws))
+    # Only the documents whose text changed since the last check, and records written since.
+    return store.refresh_anchors(corpus_text(ws))
 
 
 # -- quoting --------------------------------------------------------------------------------
@@ -228,7 +229,7 @@ def coded(
 def codes(ws: Workspace, t: Team) -> Pages:
     """Every code with its codings per document and per coder."""
     counts = t.store.code_counts(guild_id=t.guild_id)
-    by_coder = t.store.code_counts(by_coder=True, guild_id=t.guild_id)
+    by_coder = t.store.code_counts(by_coder=True, guild_id=t.guild_id, per_document=False)
     labels = short_labels(ws.engine.corpus.documents)
     return team.render_code_counts(counts, by_coder, t.store.codes(), labels, version=ws.version)
 
