@@ -476,3 +476,24 @@ async def test_nasty_names_and_memos_stay_within_limits(team: Harness) -> None:
         await team.command("coded", code=code.name)
     await team.command("codes")
     check_all_bodies(team)
+
+
+async def test_coded_shows_the_first_codings_and_counts_them_all(
+    team: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the cap, /coded shows the first codings in document order, counts every one and
+    says how to see the rest (the cap lowered from 300 to 4 here). The codings were made as the
+    console or the command line makes them (no server): Discord shows them too."""
+    from bot.rendering import team_answers
+
+    monkeypatch.setattr(team_answers, "MAX_CODED", 4)
+    store = team.bot.store
+    assert store is not None
+    texts = corpus_text(team.bot.workspace)
+    for p in team.bot.workspace.engine.corpus.passages[:7]:
+        store.code(texts.anchor(p.id), "corruption", Actor.local("ana"))
+    message = team.fake.reply_to(await team.command("coded", code="corruption"))
+    assert "Showing the first 4 of 7 codings" in text_of(message)
+    assert message["embeds"][0]["footer"]["text"].startswith("corpus ")
+    assert "7 codings" in message["embeds"][0]["footer"]["text"]
+    assert len(PASSAGE_ID_RE.findall(text_of(message))) == 3  # the first page of 3
