@@ -497,3 +497,59 @@ async def test_coded_shows_the_first_codings_and_counts_them_all(
     assert message["embeds"][0]["footer"]["text"].startswith("corpus ")
     assert "7 codings" in message["embeds"][0]["footer"]["text"]
     assert len(PASSAGE_ID_RE.findall(text_of(message))) == 3  # the first page of 3
+
+
+@pytest.mark.parametrize(
+    ("target", "kind", "said"),
+    [
+        ("code:corruption", "code", "the code **corruption**"),
+        ("corruption", "code", "the code **corruption**"),
+        ("document:000", "document", "the document"),
+        ("000¶3", "passage", "passage `"),
+    ],
+    ids=["code-prefix", "bare-code-name", "document-prefix", "passage"],
+)
+async def test_memo_on_a_code_a_document_or_a_passage(
+    team: Harness, target: str, kind: str, said: str
+) -> None:
+    """/memo's target says what the memo is on; a bare name is a passage, else a code."""
+    reply = team.fake.reply_to(await team.command("memo", target=target, text="Note."))
+    assert f"Your memo on {said}" in text_of(reply)
+    assert team.bot.store is not None
+    assert [m.kind for m in team.bot.store.memos()] == [kind]
+
+
+async def test_memo_on_nothing_known_says_how_to_name_it(team: Harness) -> None:
+    """A target that is no passage, code or document is refused with how to say which."""
+    reply = team.fake.reply_to(await team.command("memo", target="zzqqxx", text="Note."))
+    assert "is no passage id, code or document" in text_of(reply)
+
+
+async def test_code_controls_after_a_restart_say_they_expired(
+    team: Harness, make_harness: BotFactory
+) -> None:
+    """A Code… select clicked after the bot restarted (no live view) is answered: expired."""
+    found = team.fake.reply_to(await team.command("search", query="police"))
+    pid = PASSAGE_ID_RE.findall(text_of(found))[0]
+    picker = team.fake.reply_to(await team.click(found, "Code…", value=pid))
+    restarted = await make_harness(fake=team.fake, cooldown_rate=0)
+    [select] = [c for c in team.fake.components(picker) if c["type"] == 3]
+    click = await restarted.click(picker, "Choose a code…", value=select["options"][0]["value"])
+    assert "These buttons have expired" in text_of(team.fake.reply_to(click))
+    assert restarted.bot.store is not None and restarted.bot.store.count_codings() == 0
+
+
+async def test_a_reload_opens_a_database_fixed_since_the_start(
+    make_harness: BotFactory, tmp_path: Path
+) -> None:
+    """A database unusable at start, then set right by an admin: /reload opens it, and the team
+    commands work without restarting the bot."""
+    path = tmp_path / "team.sqlite3"
+    corrupt(path)
+    h = await make_harness(store=path, cooldown_rate=0)
+    assert h.bot.store is None
+    path.unlink()  # the admin moves the damaged file away (a backup would be restored here)
+    await h.command("reload", _roles=(ADMIN_ROLE_ID,))
+    assert h.bot.store is not None and h.bot.store_problem is None
+    reply = await h.command("code", passage="000¶3", code="corruption")
+    assert "Coded as" in text_of(h.fake.reply_to(reply))
