@@ -213,16 +213,19 @@ async def make_harness(
     async def factory(
         workspace_: Workspace | None = None,
         fake: FakeDiscord | None = None,
-        store: Path | None = None,
+        store: Path | StoreSettings | None = None,
         **discord_settings: Any,
     ) -> Harness:
-        """`store`: the team database file (default: the test's own, see `store_in_tmp`)."""
+        """`store`: the team database file or settings (default: the test's own file, see
+        `store_in_tmp`)."""
         discord_settings.setdefault("guild_ids", (GUILD_ID,))
         discord_settings.setdefault("admin_role", "Corpus Admin")
         ws = workspace_ or workspace
         settings = dataclasses.replace(ws.settings, discord=DiscordSettings(**discord_settings))
         if store is not None:
-            settings = dataclasses.replace(settings, store=StoreSettings(path=str(store)))
+            if not isinstance(store, StoreSettings):
+                store = StoreSettings(path=str(store))
+            settings = dataclasses.replace(settings, store=store)
         fake = fake or FakeDiscord()
         bot = create_bot(settings, ws)
         with monkeypatch.context() as m:

@@ -21,7 +21,7 @@ import xmlschema
 from bot.engine import Workspace
 from bot.rendering.limits import check_message, safety_problems
 from bot.rendering.team_answers import corpus_text
-from bot.settings import CorpusSettings, Settings
+from bot.settings import CorpusSettings, Settings, StoreSettings
 from bot.store import Actor, Store
 from bot.store.sqlite.schema import APPLICATION_ID, LATEST_VERSION
 from tests.conftest import CONFIG, SEEDS
@@ -551,5 +551,25 @@ async def test_a_reload_opens_a_database_fixed_since_the_start(
     path.unlink()  # the admin moves the damaged file away (a backup would be restored here)
     await h.command("reload", _roles=(ADMIN_ROLE_ID,))
     assert h.bot.store is not None and h.bot.store_problem is None
+    reply = await h.command("code", passage="000¶3", code="corruption")
+    assert "Coded as" in text_of(h.fake.reply_to(reply))
+
+
+async def test_a_locked_database_is_explained_and_nothing_is_half_done(
+    make_harness: BotFactory, tmp_path: Path
+) -> None:
+    """Another program holds the database's write lock: /code waits the busy timeout, then says
+    so; nothing is written; once the lock is released, /code works."""
+    path = tmp_path / "team.sqlite3"
+    h = await make_harness(store=StoreSettings(str(path), busy_timeout=0.2), cooldown_rate=0)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        reply = await h.command("code", passage="000¶3", code="corruption")
+        assert "kept it locked for more than 0.2 s" in text_of(h.fake.reply_to(reply))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert h.bot.store is not None and h.bot.store.count_codings() == 0
     reply = await h.command("code", passage="000¶3", code="corruption")
     assert "Coded as" in text_of(h.fake.reply_to(reply))
