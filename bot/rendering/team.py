@@ -382,6 +382,23 @@ def render_reanchored(report: ReanchorReport) -> list[str]:
     return lines
 
 
+def with_reanchored(pages: Pages, report: ReanchorReport | None) -> Pages:
+    """An /add or /remove answer with what it did to the team's quotes (when it did anything)."""
+    lines = render_reanchored(report) if report is not None else []
+    if not lines or not pages.pages or not pages[0].embeds:
+        return pages
+    first = dict(pages[0].embeds[0])
+    text = "\n".join([first.get("description") or "", *lines]).strip()
+    first["description"] = cut_lines(text, limits.EMBED_DESCRIPTION)
+    page = Page(
+        embeds=(first, *pages[0].embeds[1:]),
+        content=pages[0].content,
+        passages=pages[0].passages,
+        files=pages[0].files,
+    )
+    return Pages((page, *pages.pages[1:]), pages.ephemeral_hint, pages.actions)
+
+
 def store_unavailable(reason: str) -> str:
     """What members read when the team database cannot be used (search still works)."""
     return f"{reason} Search and reading still work; an admin can see the details in the log."

@@ -573,3 +573,19 @@ async def test_a_locked_database_is_explained_and_nothing_is_half_done(
     assert h.bot.store is not None and h.bot.store.count_codings() == 0
     reply = await h.command("code", passage="000¶3", code="corruption")
     assert "Coded as" in text_of(h.fake.reply_to(reply))
+
+
+async def test_removing_a_coded_document_says_its_codings_need_attention(
+    make_harness: BotFactory, seed_copy: Settings
+) -> None:
+    """/remove of a document with a coding: the coding is kept, marked needs attention, and the
+    answer to /remove says so."""
+    h = await make_harness(Workspace.load(seed_copy), cooldown_rate=0)
+    doc = h.bot.workspace.engine.documents[0]
+    pid = h.bot.workspace.engine.corpus.passages[0].id
+    await h.command("code", passage=pid, code="corruption")
+    reply = await h.command("remove", document=doc.doc_id, _roles=(ADMIN_ROLE_ID,))
+    text = text_of(h.fake.reply_to(reply))
+    assert "Removed" in text and "**Needs attention:** 1 quote" in text and "document gone" in text
+    assert h.bot.store is not None
+    assert [c.status for c in h.bot.store.codings()] == ["needs_attention"]
