@@ -589,3 +589,34 @@ async def test_removing_a_coded_document_says_its_codings_need_attention(
     assert "Removed" in text and "**Needs attention:** 1 quote" in text and "document gone" in text
     assert h.bot.store is not None
     assert [c.status for c in h.bot.store.codings()] == ["needs_attention"]
+
+
+@pytest.mark.parametrize(
+    ("what", "fmt", "filename", "starts"),
+    [
+        ("codings", "csv", "codings.csv", b"passage_id,doc_id,title"),
+        ("codings", "markdown", "codings.md", b"# "),
+        ("codings", "w3c", "codings.jsonld", b"{"),
+        ("codebook", "qdc", "codebook.qdc", b"<?xml"),
+        ("collection", "csv", "quotes.csv", b"collection,position"),
+    ],
+)
+async def test_every_export_is_a_file(
+    team: Harness, what: str, fmt: str, filename: str, starts: bytes
+) -> None:
+    """Each export answers with its file, named for what it holds."""
+    pid = await code_first_hit(team, "corruption", "corruption")
+    await team.command("save", passage=pid)
+    options = {"what": what, "format": fmt}
+    if what == "collection":
+        options["collection"] = "quotes"
+    payload = await team.command("export", **options)
+    assert [a["filename"] for a in team.fake.reply_to(payload)["attachments"]] == [filename]
+    [data] = uploads(team, payload).values()
+    assert data.removeprefix(b"\xef\xbb\xbf").startswith(starts), data[:80]
+
+
+async def test_an_export_format_the_thing_has_not_is_refused(team: Harness) -> None:
+    """/export what:codebook format:csv says which formats a codebook has."""
+    reply = team.fake.reply_to(await team.command("export", what="codebook", format="csv"))
+    assert "Codebook export as qdc, not csv." in text_of(reply)
