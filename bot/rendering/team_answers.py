@@ -173,17 +173,14 @@ def code(
 ) -> Pages:
     """Code a whole passage (creating the code first when `create`)."""
     pid, anchor = _anchor(ws, passage)
-    created = False
-    if create and new_code_name(ws, t, pid, code_name) is not None:
-        t.store.create_code(code_name, t.actor)
-        created = True
-    else:
-        new = new_code_name(ws, t, pid, code_name)
-        if new is not None:
+    new = new_code_name(ws, t, pid, code_name)
+    if new is not None:
+        if not create:
             raise UnknownCode(new, [c.name for c in t.store.match_codes(new, limit=3)])
+        code_name = t.store.create_code(new, t.actor).name
     coding = t.store.code(anchor, code_name, t.actor, guild_id=t.guild_id, memo=memo)
     q = quoted(ws, coding.passage_id, coding.doc_id, coding.quote, coding.status)
-    return team.render_coded(coding, q, created=created)
+    return team.render_coded(coding, q, created=new is not None)
 
 
 def uncode(ws: Workspace, t: Team, passage: str, code_name: str, coder: str | None = None) -> Pages:
@@ -192,7 +189,7 @@ def uncode(ws: Workspace, t: Team, passage: str, code_name: str, coder: str | No
     who = coder or t.actor.key
     codings = t.store.codings(code=code_name, passage_id=pid, coder=who)
     if not codings:
-        whose = "You have" if coder is None else f"{escape_cut(coder, 80)} has"
+        whose = "You have" if coder is None else f"{coder.strip()} has"
         raise NotFound(f"{whose} no coding of passage {pid} as '{code_name.strip()}'.")
     for c in codings:
         t.store.uncode(c.id, t.actor, admin=t.admin)
@@ -215,17 +212,15 @@ def coded(
 ) -> Pages:
     """The codings of a code (in one document, by one coder), quoted with their sources."""
     doc = ws.engine.find_document(document) if document else None
-    where = {
-        "code": code_name,
-        "doc_id": doc.doc_id if doc else None,
-        "coder": coder,
-    }
-    found = t.store.codings(**where, limit=MAX_CODED)  # type: ignore[arg-type]
+    doc_id = doc.doc_id if doc else None
+    found = t.store.codings(code=code_name, doc_id=doc_id, coder=coder, limit=MAX_CODED)
     total = len(found)
     attention = sum(c.status == "needs_attention" for c in found)
     if total == MAX_CODED:  # there may be more: count them all, show the first ones
-        total = t.store.count_codings(**where)  # type: ignore[arg-type]
-        attention = t.store.count_codings(**where, status="needs_attention")  # type: ignore[arg-type]
+        total = t.store.count_codings(code=code_name, doc_id=doc_id, coder=coder)
+        attention = t.store.count_codings(
+            code=code_name, doc_id=doc_id, coder=coder, status="needs_attention"
+        )
     name = t.store.get_code(code_name).name
     quotes = {c.id: quoted(ws, c.passage_id, c.doc_id, c.quote, c.status) for c in found}
     filters = []
