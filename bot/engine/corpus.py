@@ -25,6 +25,7 @@ from bot.engine.cleaning import Anchor, BlockText, Cleaner, Line
 from bot.engine.errors import CorpusError
 from bot.engine.language import detect_language, language_tag, sample_text
 from bot.engine.model import Document, Passage
+from bot.engine.passage_table import PassageTable, PassageTableBuilder
 from bot.engine.passages import Chunk, Locator, make_passages, mark_turns, read_layout
 from bot.engine.readers import Metadata, ReadError, Reading, ReadOptions, read_document
 from bot.engine.readers.sidecar import SIDECAR_NAMES, Sidecar, merge, read_sidecar
@@ -39,7 +40,7 @@ class Corpus:
 
     folder: Path
     documents: dict[str, Document]
-    passages: list[Passage]
+    passages: PassageTable
     version: str
     warnings: list[str] = field(default_factory=list)
 
@@ -58,7 +59,7 @@ def load_corpus(settings: Settings, folder: Path | None = None) -> Corpus:
     sidecar = read_sidecar(folder)
     warnings: list[str] = list(sidecar.warnings)
     documents: dict[str, Document] = {}
-    passages: list[Passage] = []
+    passages = PassageTableBuilder()
     digest = hashlib.sha256()
     for path in list_documents(folder, settings.corpus.extensions, warnings):
         rel = path.relative_to(folder).as_posix()
@@ -78,7 +79,7 @@ def load_corpus(settings: Settings, folder: Path | None = None) -> Corpus:
             continue
         document, doc_passages = built
         documents[doc_id] = document
-        passages.extend(doc_passages)
+        passages.add(doc_passages)
         digest.update(f"{rel}\x00{document.sha256}\n".encode())
     for doc_id in sidecar.entries.keys() - documents.keys():
         warnings.append(
@@ -91,7 +92,7 @@ def load_corpus(settings: Settings, folder: Path | None = None) -> Corpus:
     if not documents:
         exts = ", ".join(settings.corpus.extensions)
         raise CorpusError(f"no documents found in {folder} (looked for {exts} files)")
-    return Corpus(folder, documents, passages, digest.hexdigest()[:10], warnings)
+    return Corpus(folder, documents, passages.finish(), digest.hexdigest()[:10], warnings)
 
 
 def read_file(

@@ -11,17 +11,18 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.engine.analysis import TOKEN_RE, Analyzer
+from bot.engine.build import Built, build
 from bot.engine.cleaning import INVISIBLE_RE
 from bot.engine.corpus import Corpus, load_corpus
 from bot.engine.errors import AmbiguousDocument, UnknownDocument, UnknownPassage
-from bot.engine.index import RANK_SLACK, Candidates, PassageIndex, rank
+from bot.engine.index import RANK_SLACK, Candidates, rank
 from bot.engine.model import Document, Hit, Passage, PassageContext, SearchResult, Source
 from bot.engine.query import ParsedQuery, Phrase, parse_query
 from bot.engine.snippets import best_snippet, match_spans, merge_adjacent
@@ -47,22 +48,19 @@ PHRASE_VERIFY_ALL = 5000
 class Engine:
     """Everything needed to answer queries about one corpus; read-only once built."""
 
-    def __init__(self, settings: Settings, corpus: Corpus) -> None:
+    def __init__(self, settings: Settings, corpus: Corpus, built: Built | None = None) -> None:
+        """Index `corpus`, or take its index, terms and speller as `built` (from a snapshot)."""
         t0 = time.perf_counter()
         self.settings = settings
         self.corpus = corpus
         self.analyzer = Analyzer(settings.analysis)
-        surface: set[str] = set()
-        term_lists: list[list[str]] = []
-        term = self.analyzer.term
-        for p in corpus.passages:
-            words = TOKEN_RE.findall(p.text)
-            surface.update(words)
-            term_lists.append([t for t in map(term, words) if t is not None])
-        self.index = PassageIndex.build(term_lists, settings.bm25)
-        self._mark_duplicates(term_lists)
-        self.speller = Speller(surface, self.analyzer.fold, term, self._doc_freq)
-        self._by_id = {p.id: p for p in corpus.passages}
+        if built is None:
+            built = build(settings, corpus, self.analyzer)
+        self.built = built
+        self.index = built.index
+        self.speller = Speller.from_words(
+            built.speller_words, self.analyzer.fold, self.analyzer.term, self._doc_freq
+        )
         self.build_seconds = time.perf_counter() - t0
 
     @classmethod
@@ -146,9 +144,11 @@ class Engine:
         Raises `UnknownPassage` (mistyped, or gone after a reload), or the document errors.
         """
         key = passage_id.strip()
-        found = self._by_id.get(key) or self._by_id.get(key.lower())
-        if found is not None:
-            return found
+        row = self._row_of_id.get(key)
+        if row is None:
+            row = self._row_of_id.get(key.lower())
+        if row is not None:
+            return self.corpus.passages[row]
         if line_ref := LINE_REF_RE.fullmatch(key):
             return self._passage_at_line(line_ref["doc"], int(line_ref["n"]), key)
         ref = PARAGRAPH_REF_RE.fullmatch(key)
@@ -163,6 +163,12 @@ class Engine:
             key,
             f"{doc.title} ({doc.doc_id}) has ¶1 to ¶{doc.passage_count}; there is no ¶{number}.",
         )
+
+    @cached_property
+    def _row_of_id(self) -> dict[str, int]:
+        """Passage id → row; made at the first lookup by id, not at start (1M ids ≈ 100 MB)."""
+        table = self.corpus.passages
+        return {table.passage_id(r): r for r in range(len(table))}
 
     def _passage_at_line(self, name: str, line: int, key: str) -> Passage:
         doc = self.find_document(name)
@@ -391,21 +397,6 @@ class Engine:
             t = self.index.term_id(term)
             out[term] = w * (float(self.index.idf[t]) if t is not None else 0.0)
         return out
-
-    def _mark_duplicates(self, term_lists: list[list[str]]) -> None:
-        """Mark passages whose analyzed words repeat an earlier passage's exactly.
-
-        Keyed by the hash of the term sequence, not the sequence, to keep memory flat at a
-        million passages (a 64-bit collision between two different passages is ~1e-8 likely).
-        """
-        first: dict[int, str] = {}
-        passages = self.corpus.passages
-        for i, terms in enumerate(term_lists):
-            if not terms:
-                continue
-            original = first.setdefault(hash(tuple(terms)), passages[i].id)
-            if original != passages[i].id:
-                passages[i] = replace(passages[i], duplicate_of=original)
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

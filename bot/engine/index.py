@@ -96,14 +96,36 @@ class PassageIndex:
             np.int32,
             count=total,
         )
-        indptr = np.zeros(n_passages + 1, dtype=np.int32 if total < 2**31 else np.int64)
+        indptr = np.zeros(n_passages + 1, dtype=np.int64)
         np.cumsum(lengths, out=indptr[1:])
+        return cls.from_term_ids(term_ids, indptr, dict(vocabulary), settings)
+
+    @classmethod
+    def from_term_ids(
+        cls,
+        term_ids: np.ndarray,
+        indptr: np.ndarray,
+        vocabulary: dict[str, int],
+        settings: BM25Settings | None = None,
+    ) -> PassageIndex:
+        """Index passages given as term ids (`term_ids[indptr[i]:indptr[i + 1]]` is row i's).
+
+        Memory is the point at a million passages: the token stream already *is* a
+        passage-major sparse matrix (no row or COO arrays), and the impacts overwrite the term
+        counts in place in float32.
+        """
+        settings = settings or BM25Settings()
+        n_passages = indptr.size - 1
+        lengths = np.diff(indptr)
+        total = int(term_ids.size)
+        small = np.int32 if total < 2**31 else np.int64
         shape = (n_passages, len(vocabulary))
-        tf = sp.csr_matrix((np.ones(total, IMPACT_DTYPE), term_ids, indptr), shape=shape)
-        del term_ids, indptr
+        tf = sp.csr_matrix(
+            (np.ones(total, IMPACT_DTYPE), term_ids, indptr.astype(small)), shape=shape
+        )
         tf = tf.tocsc()
         tf.sum_duplicates()
-        return cls._from_tf(dict(vocabulary), tf, lengths, settings)
+        return cls._from_tf(vocabulary, tf, lengths, settings)
 
     @classmethod
     def _from_tf(
