@@ -377,3 +377,24 @@ def test_the_cli_works_from_any_directory(tmp_path: Path) -> None:
 def test_every_top_option_refuses_zero(command: list[str]) -> None:
     """`theme --top 0` and `related --top 0` are usage errors too."""
     assert run(*command, "--top", "0")[0] == 2
+
+
+def test_index_cache_options_choose_where_snapshots_go(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--index-cache DIR` writes a snapshot there and answers the same from it on the next
+    run; `--no-index-cache` writes none, even where the settings or environment ask for one."""
+    monkeypatch.delenv("CORPUS_BOT_INDEX_CACHE", raising=False)
+    cache = tmp_path / "snapshots"
+    code, built = run(
+        "--corpus", str(corpus), "--index-cache", str(cache), "search", "police", "--json"
+    )
+    assert code == 0 and any(p.is_symlink() for p in cache.iterdir())
+    code, served = run(
+        "search", "police", "--json", "--corpus", str(corpus), "--index-cache", str(cache)
+    )
+    assert code == 0 and json.loads(served) == json.loads(built)
+    other = tmp_path / "other"
+    monkeypatch.setenv("CORPUS_BOT_INDEX_CACHE", str(other))
+    code, _ = run("--no-index-cache", "--corpus", str(corpus), "search", "police", "--json")
+    assert code == 0 and not other.exists()

@@ -21,7 +21,7 @@ from typing import NoReturn, TextIO
 from bot.cli import documents, explore, reading, search, service
 from bot.cli.context import Context, UsageError
 from bot.engine import CorpusError, EngineError
-from bot.settings import ConfigError, Settings, load_settings
+from bot.settings import ConfigError, Settings, load_settings, with_index_cache
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, on_command: bool) -> None:
-    """`--config`, `--corpus`, `-v`: accepted before the command and, for every family, after it.
+    """`--config`, `--corpus`, `--index-cache`, `-v`: accepted before the command and after it.
 
     On a command's parser they default to SUPPRESS, so an option given before the command is not
     overwritten by the command parser's default.
@@ -50,6 +50,19 @@ def add_global_options(parser: argparse.ArgumentParser, *, on_command: bool) -> 
     )
     parser.add_argument(
         "--corpus", type=Path, default=default, help="corpus folder (overrides the settings)"
+    )
+    parser.add_argument(
+        "--index-cache",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help="keep index snapshots in DIR (overrides index.cache_dir)",
+    )
+    parser.add_argument(
+        "--no-index-cache",
+        action="store_true",
+        default=argparse.SUPPRESS if on_command else False,
+        help="read and index every file; neither read nor write a snapshot",
     )
     parser.add_argument(
         "-v",
@@ -196,4 +209,6 @@ def read_settings(args: argparse.Namespace) -> Settings:
             raise ConfigError(f"--corpus {args.corpus}: not a folder")
         corpus = replace(settings.corpus, folder=str(args.corpus.resolve()))
         settings = replace(settings, corpus=corpus)
-    return settings
+    if args.no_index_cache:
+        return with_index_cache(settings, "off")
+    return with_index_cache(settings, args.index_cache)

@@ -25,7 +25,7 @@ class Built:
     """What an engine is made of besides the corpus: its index, term ids and speller words."""
 
     index: PassageIndex
-    terms: TermStream
+    terms: TermStream | None  # None when served from a snapshot (its term ids stay on disk)
     speller_words: list[str]
 
 

@@ -20,9 +20,10 @@ from rapidfuzz import fuzz, process
 from bot.engine.analysis import TOKEN_RE, Analyzer
 from bot.engine.build import Built, build
 from bot.engine.cleaning import INVISIBLE_RE
-from bot.engine.corpus import Corpus, load_corpus
+from bot.engine.corpus import Corpus
 from bot.engine.errors import AmbiguousDocument, UnknownDocument, UnknownPassage
 from bot.engine.index import RANK_SLACK, Candidates, rank
+from bot.engine.loading import Progress, load_index
 from bot.engine.model import Document, Hit, Passage, PassageContext, SearchResult, Source
 from bot.engine.query import ParsedQuery, Phrase, parse_query
 from bot.engine.snippets import best_snippet, match_spans, merge_adjacent
@@ -64,10 +65,22 @@ class Engine:
         self.build_seconds = time.perf_counter() - t0
 
     @classmethod
-    def load(cls, settings: Settings | None = None, folder: Path | None = None) -> Engine:
-        """Read the corpus folder and build the index (raises `CorpusError` if it is empty)."""
+    def load(
+        cls,
+        settings: Settings | None = None,
+        folder: Path | None = None,
+        progress: Progress | None = None,
+    ) -> Engine:
+        """Read the corpus folder and build the index (raises `CorpusError` if it is empty).
+
+        With `index.cache` on, an unchanged corpus is mapped from its snapshot and a changed one
+        re-reads only its changed files (`bot.engine.loading`). `progress` hears each stage.
+        """
         settings = settings or Settings()
-        return cls(settings, load_corpus(settings, folder))
+        folder = Path(folder) if folder is not None else settings.corpus_dir
+        analyzer = Analyzer(settings.analysis)
+        corpus, built = load_index(settings, folder, analyzer, settings.index_cache_dir, progress)
+        return cls(settings, corpus, built)
 
     # -- documents and passages -------------------------------------------------------------
 

@@ -153,9 +153,25 @@ class PassageTableBuilder:
         self._docs: dict[str, int] = {}
         self.doc_ids: list[str] = []
         self.titles: list[str] = []
+        self._parts: list[tuple[PassageTable, int, int]] = []
+        self._copied = 0
 
     def __len__(self) -> int:
-        return len(self._doc)
+        return self._copied + len(self._doc)
+
+    def add_rows(self, table: PassageTable, lo: int, hi: int) -> None:
+        """Append rows lo..hi of another table (a document kept from a snapshot), copied
+        column by column when the table is finished: no `Passage` is made."""
+        if self._doc:
+            self._flush()
+        self._parts.append((table, lo, hi))
+        self._copied += hi - lo
+
+    def _flush(self) -> None:
+        own = self._finish()
+        copied, parts = self._copied + len(own), [*self._parts, (own, 0, len(own))]
+        self.__init__()  # type: ignore[misc]
+        self._parts, self._copied = parts, copied
 
     def _doc_code(self, doc_id: str, title: str) -> int:
         code = self._docs.get(doc_id)
@@ -210,7 +226,11 @@ class PassageTableBuilder:
 
     def finish(self) -> PassageTable:
         """The table of everything added, in order."""
-        return self._finish()
+        if not self._parts:
+            return self._finish()
+        if self._doc:
+            self._flush()
+        return concat_rows(self._parts)
 
 
 def concat_rows(parts: Sequence[tuple[PassageTable, int, int]]) -> PassageTable:
