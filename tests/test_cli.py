@@ -398,3 +398,28 @@ def test_index_cache_options_choose_where_snapshots_go(
     monkeypatch.setenv("CORPUS_BOT_INDEX_CACHE", str(other))
     code, _ = run("--no-index-cache", "--corpus", str(corpus), "search", "police", "--json")
     assert code == 0 and not other.exists()
+
+
+def test_loading_bar_only_on_a_terminal() -> None:
+    """The progress bar draws on a terminal (after its delay) and writes nothing to a pipe."""
+    from bot.cli.progress import LoadingBar
+
+    piped = io.StringIO()
+    with LoadingBar(piped, delay=0.0) as bar:
+        for done in range(0, 101, 10):
+            bar("passages", done, 100)
+    assert piped.getvalue() == ""
+    terminal = Terminal()
+    with LoadingBar(terminal, delay=0.0) as bar:
+        bar("files", 3, 10)
+        bar("passages", 50, 100)
+    assert "Reading files" in terminal.getvalue() and "Analysing passages" in terminal.getvalue()
+
+
+def test_cli_stderr_has_no_progress_bar_when_piped(
+    corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A script reading stderr gets no bar characters, even when loading is slow."""
+    monkeypatch.setattr("bot.cli.progress.SHOW_AFTER", 0.0)
+    code, _ = run("--corpus", str(corpus), "search", "police", "--json")
+    assert code == 0 and "\r" not in capsys.readouterr().err

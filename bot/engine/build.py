@@ -19,6 +19,9 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# (stage, done, total), called as loading goes: "files", "passages", "index", "snapshot".
+Progress = Callable[[str, int, int], None]
+
 
 @dataclass(slots=True)
 class Built:
@@ -33,17 +36,31 @@ def build(
     settings: Settings,
     corpus: Corpus,
     analyzer: Analyzer,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Built:
     """Analyse every passage of `corpus` and index it; marks its duplicate passages."""
     table = corpus.passages
     documents = (([table.text(r) for r in d.rows], analyzer) for d in corpus.documents.values())
-    terms = analyse_documents(documents, progress=progress)
-    return finish(settings, corpus, analyzer, terms)
+    total = len(table)
+    terms = analyse_documents(
+        documents, progress=None if progress is None else lambda n: progress("passages", n, total)
+    )
+    return finish(settings, corpus, analyzer, terms, progress)
 
 
-def finish(settings: Settings, corpus: Corpus, analyzer: Analyzer, terms: TermStream) -> Built:
+def finish(
+    settings: Settings,
+    corpus: Corpus,
+    analyzer: Analyzer,
+    terms: TermStream,
+    progress: Progress | None = None,
+) -> Built:
     """The index, duplicate marks and speller words of analysed passages."""
+    if progress is not None:
+        progress("index", 0, 1)
     index = PassageIndex.from_term_ids(terms.ids, terms.indptr, terms.vocabulary, settings.bm25)
     corpus.passages.mark_duplicates(duplicate_rows(terms.ids, terms.indptr))
-    return Built(index, terms, terms.surface.speller_words())
+    built = Built(index, terms, terms.surface.speller_words())
+    if progress is not None:
+        progress("index", 1, 1)
+    return built

@@ -18,12 +18,12 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.engine.analysis import TOKEN_RE, Analyzer
-from bot.engine.build import Built, build
+from bot.engine.build import Built, Progress, build
 from bot.engine.cleaning import INVISIBLE_RE
 from bot.engine.corpus import Corpus
 from bot.engine.errors import AmbiguousDocument, UnknownDocument, UnknownPassage
 from bot.engine.index import RANK_SLACK, Candidates, rank
-from bot.engine.loading import Progress, load_index
+from bot.engine.loading import load_index
 from bot.engine.model import Document, Hit, Passage, PassageContext, SearchResult, Source
 from bot.engine.query import ParsedQuery, Phrase, parse_query
 from bot.engine.snippets import best_snippet, match_spans, merge_adjacent

@@ -11,13 +11,14 @@ never used.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from bot.engine.analysis import Analyzer
-from bot.engine.build import Built, build, finish
+from bot.engine.build import Built, Progress, build, finish
 from bot.engine.corpus import Corpus, Reused, load_corpus
 from bot.engine.model import Document
 from bot.engine.readers.sidecar import SIDECAR_NAMES
@@ -29,13 +30,12 @@ from bot.engine.snapshot import (
     write,
 )
 from bot.engine.terms import STOP, Surface, SurfaceIds, TermStream, _drop_stops, words_of
+from bot.engine.wording import describe_progress
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 corpus_log = logging.getLogger("bot.engine.corpus")  # where the corpus's warnings are logged
 
-# (stage, done, total): stages are "files", "passages", "index" and "snapshot".
-Progress = Callable[[str, int, int], None]
 # What makes a snapshot unusable once opened: our own checks, or a file numpy or json refuses.
 BROKEN = (SnapshotError, OSError, ValueError, KeyError, TypeError, EOFError)
 
@@ -90,7 +90,7 @@ def _full(
     settings: Settings, folder: Path, analyzer: Analyzer, progress: Progress | None
 ) -> tuple[Corpus, Built]:
     corpus = load_corpus(settings, folder, progress=_stage(progress, "files"))
-    return corpus, build(settings, corpus, analyzer, _passages(progress, len(corpus.passages)))
+    return corpus, build(settings, corpus, analyzer, progress)
 
 
 def _stage(progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:
@@ -99,10 +99,24 @@ def _stage(progress: Progress | None, stage: str) -> Callable[[int, int], None] 
     return lambda done, total: progress(stage, done, total)
 
 
-def _passages(progress: Progress | None, total: int) -> Callable[[int], None] | None:
-    if progress is None:
-        return None
-    return lambda done: progress("passages", done, total)
+class ProgressLog:
+    """Logs loading progress at INFO: at each new stage, then at most every `every` seconds.
+
+    Why: a bot loading a million passages at start is silent for minutes otherwise.
+    """
+
+    def __init__(self, logger: logging.Logger | None = None, every: float = 5.0) -> None:
+        self.log = logger or log
+        self.every = every
+        self._stage = ""
+        self._last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage == self._stage and now - self._last < self.every and done < total:
+            return
+        self._stage, self._last = stage, now
+        self.log.info("loading the corpus: %s", describe_progress(stage, done, total))
 
 
 def _incremental(
@@ -149,7 +163,7 @@ def _incremental(
     terms = _merge_terms(corpus, old, old_terms, kept, fresh, gone, analyzer)
     if progress is not None:
         progress("passages", len(corpus.passages), len(corpus.passages))
-    return corpus, finish(settings, corpus, analyzer, terms)
+    return corpus, finish(settings, corpus, analyzer, terms, progress)
 
 
 def _merge_terms(

@@ -13,6 +13,8 @@ import logging
 from typing import TYPE_CHECKING
 
 from bot.engine import Workspace
+from bot.engine.build import Progress
+from bot.engine.loading import ProgressLog
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -21,17 +23,27 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-async def rebuild_workspace(bot: CorpusBot) -> tuple[Workspace, Workspace]:
+async def rebuild_workspace(
+    bot: CorpusBot, progress: Progress | None = None
+) -> tuple[Workspace, Workspace]:
     """Re-read the settings (when the bot can) and the corpus, swap both in; (old, new).
 
-    Raises whatever the build raised; the old workspace is then still the one served.
+    Raises whatever the build raised; the old workspace is then still the one served. Progress
+    is logged at INFO, and also handed to `progress` (called from the worker thread).
     """
+    logged = ProgressLog(log)
+
+    def report(stage: str, done: int, total: int) -> None:
+        logged(stage, done, total)
+        if progress is not None:
+            progress(stage, done, total)
+
     old = bot.workspace
     loader = bot.settings_loader
 
     def build() -> tuple[Settings, Workspace]:
         settings = loader() if loader is not None else bot.settings
-        return settings, Workspace.load(settings)
+        return settings, Workspace.load(settings, progress=report)
 
     settings, new = await asyncio.to_thread(build)
     if settings is not bot.settings:

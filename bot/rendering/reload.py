@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.engine.model import Document, Passage
+from bot.engine.wording import describe_progress
 from bot.rendering.pages import Page, Pages, embed
 from bot.rendering.text import escape_cut
 
@@ -80,6 +81,11 @@ def compare_corpora(
         passages=len(new.passages),
         warnings=(*new.warnings, *problems),
     )
+
+
+def render_reload_progress(stage: str, done: int, total: int) -> str:
+    """The deferred reply's text while a long reload runs: 'Reloading… analysing passages: …'."""
+    return f"Reloading the corpus… {describe_progress(stage, done, total)}"
 
 
 def render_reload(changes: CorpusChanges, *, seconds: float) -> Pages:
