@@ -63,3 +63,8 @@ def test_speller_words_are_those_of_the_surface_words(seeds_engine: Engine) -> N
     surface = {w for p in seeds_engine.corpus.passages for w in TOKEN_RE.findall(p.text)}
     expected = speller_words(surface, analyzer.fold, analyzer.term)
     assert seeds_engine.speller.words == expected
+
+
+def test_passage_table_ids_are_the_passages_ids(seeds_engine: Engine) -> None:
+    """The id column read alone gives each passage's id in row order."""
+    assert seeds_engine.corpus.passages.ids() == [p.id for p in seeds_engine.corpus.passages]
