@@ -53,8 +53,9 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
+SEP = "\x00"  # between the words of a word list file
 ENGINE_DIR = Path(__file__).resolve().parent
 # A data folder no slot points at is removed after this long (a writer may still be filling it).
 STALE_SECONDS = 600.0
@@ -146,6 +147,8 @@ def write(cache_dir: Path, corpus: Corpus, built: Built, fp: Fingerprint) -> Pat
             files[f"{name}.npy"] = _save(data / f"{name}.npy", array)
         for name, value in _lists(corpus, built).items():
             files[f"{name}.json"] = _save_json(data / f"{name}.json", value)
+        for name, words in _words(built).items():
+            files[f"{name}.txt"] = _save_bytes(data / f"{name}.txt", SEP.join(words).encode())
         manifest = {
             "format": FORMAT_VERSION,
             "folder": str(corpus.folder.resolve()),
@@ -157,11 +160,9 @@ def write(cache_dir: Path, corpus: Corpus, built: Built, fp: Fingerprint) -> Pat
             "files": files,
         }
         _save_json(data / MANIFEST, manifest)
-        _fsync_dir(data)
         link = cache_dir / f"{data.name}.link"
         os.symlink(data.name, link)
         os.replace(link, cache_dir / slot)  # atomic: readers see the old snapshot or the new
-        _fsync_dir(cache_dir)
     except BaseException:
         shutil.rmtree(data, ignore_errors=True)
         raise
@@ -193,10 +194,6 @@ def _arrays(corpus: Corpus, built: Built) -> dict[str, np.ndarray]:
 
 
 def _lists(corpus: Corpus, built: Built) -> dict[str, Any]:
-    assert built.terms is not None
-    vocab = [""] * len(built.index.vocabulary)
-    for term, tid in built.index.vocabulary.items():
-        vocab[tid] = term
     return {
         "corpus": {
             "documents": [asdict(d) for d in corpus.documents.values()],
@@ -204,6 +201,16 @@ def _lists(corpus: Corpus, built: Built) -> dict[str, Any]:
             "warnings": corpus.warnings,
             **corpus.passages.to_lists(),
         },
+    }
+
+
+def _words(built: Built) -> dict[str, list[str]]:
+    """The long word lists, written as one text each (words never hold a NUL)."""
+    assert built.terms is not None
+    vocab = [""] * len(built.index.vocabulary)
+    for term, tid in built.index.vocabulary.items():
+        vocab[tid] = term
+    return {
         "index.vocabulary": vocab,
         "speller": built.speller_words,
         "surface.words": built.terms.surface.words,
@@ -211,20 +218,34 @@ def _lists(corpus: Corpus, built: Built) -> dict[str, Any]:
     }
 
 
+class _CrcFile:
+    """A file that keeps the CRC-32 of what is written to it (no second read to checksum)."""
+
+    def __init__(self, f: Any) -> None:
+        self.f, self.crc, self.size = f, 0, 0
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        self.crc = zlib.crc32(view, self.crc)
+        self.size += view.nbytes
+        return int(self.f.write(view))
+
+
+# No fsync: a snapshot cut short by a crash is caught by its checksums and rebuilt, and syncing
+# a million passages' arrays would cost seconds on every build.
 def _save(path: Path, array: np.ndarray) -> list[int]:
-    with open(path, "wb") as f:
-        np.save(f, np.ascontiguousarray(array), allow_pickle=False)
-        f.flush()
-        os.fsync(f.fileno())
-    return [path.stat().st_size, _crc(path)]
+    with open(path, "wb") as raw:
+        f = _CrcFile(raw)
+        np.save(f, np.ascontiguousarray(array), allow_pickle=False)  # type: ignore[arg-type]
+    return [f.size, f.crc]
 
 
 def _save_json(path: Path, value: Any) -> list[int]:
-    raw = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-    with open(path, "wb") as f:
-        f.write(raw)
-        f.flush()
-        os.fsync(f.fileno())
+    return _save_bytes(path, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _save_bytes(path: Path, raw: bytes) -> list[int]:
+    path.write_bytes(raw)
     return [len(raw), zlib.crc32(raw)]
 
 
@@ -235,14 +256,6 @@ def _crc(path: Path) -> int:
             return zlib.crc32(b"")
         with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
             return zlib.crc32(m)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _remove_stale(cache_dir: Path, slot: str) -> None:
@@ -296,6 +309,10 @@ class Snapshot:
     def json(self, name: str) -> Any:
         return json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
 
+    def words(self, name: str) -> list[str]:
+        raw = (self.folder / f"{name}.txt").read_bytes().decode("utf-8")
+        return raw.split(SEP) if raw else []
+
     def eager_files(self) -> list[str]:
         return [n for n in self.manifest["files"] if not n.startswith(LAZY_PREFIXES)]
 
@@ -314,7 +331,7 @@ class Snapshot:
         }
         table = PassageTable(arrays, meta["doc_ids"], meta["titles"], meta["strings"])
         corpus = Corpus(folder, documents, table, meta["version"], meta["warnings"])
-        return corpus, Built(self.index(settings), None, self.json("speller"))
+        return corpus, Built(self.index(settings), None, self.words("speller"))
 
     def index(self, settings: Settings) -> PassageIndex:
         shape = tuple(self.manifest["shape"])
@@ -323,7 +340,7 @@ class Snapshot:
             shape=shape,
             copy=False,
         )
-        vocab = {t: i for i, t in enumerate(self.json("index.vocabulary"))}
+        vocab = {t: i for i, t in enumerate(self.words("index.vocabulary"))}
         return PassageIndex(
             vocab,
             matrix,
@@ -338,8 +355,8 @@ class Snapshot:
         """The term ids and surface words (checked first): what an incremental reload reuses."""
         self.check(self.lazy_files())
         surface = Surface(
-            self.json("surface.words"),
-            self.json("surface.folded"),
+            self.words("surface.words"),
+            self.words("surface.folded"),
             np.array(self.array("surface.term")),
             np.array(self.array("surface.count")),
         )
