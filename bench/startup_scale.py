@@ -15,8 +15,9 @@ given the same files, cut into the same paragraphs, tokenized their own document
   stemmer), index, answer the first query.
 
 Query latency: after each load, the same queries, whose terms are sampled log-uniformly over the
-*whole* frequency range (rank 1 to the vocabulary's end, not only the mid ranks), timed one by one
-(ours: `Engine.search`, snippets and all); p50/p95/p99, and their spread over `--repeats` runs.
+*whole* frequency range (rank 1 to the rarest words the corpus still holds, not only mid ranks),
+timed one by one (ours: `Engine.search`, snippets and all, and engine-only `top_k`); p50/p95/p99,
+and their spread over `--repeats` runs.
 
     python -m bench.startup_scale --sizes 100000,1000000 --json bench/out/startup_scale.json
 """
@@ -47,7 +48,7 @@ DEFAULT_QUERIES = 200
 DEFAULT_REPEATS = 3
 RANK_BM25_MAX = 200_000  # rank-bm25 keeps a dict per passage: past this it is projected, not run
 RANK_BM25_QUERIES = 20  # it scores every passage in Python per query term
-FULL_RANGE = (1, 300_000)
+VOCABULARY = 300_000  # bench.synthetic's vocabulary size
 MARKER = ".complete"
 APPENDED = (
     "\n\nA new paragraph about brai chou and the zzqqx border tunnels, added for the reload.\n"
@@ -60,16 +61,23 @@ APPENDED = (
 def corpus_folder(workdir: Path, size: int) -> tuple[Path, list[str]]:
     """The size's synthetic files (written once, reused by later runs) and its query texts."""
     from bench.load import write_synthetic_corpus
-    from bench.synthetic import generate_corpus, generate_queries
 
     folder = workdir / f"corpus-{size}"
     if not (folder / MARKER).exists():
         folder.mkdir(parents=True, exist_ok=True)
         write_synthetic_corpus(folder, size)
         (folder / MARKER).write_text("")
+    return folder, query_texts(size, DEFAULT_QUERIES)
+
+
+def query_texts(size: int, n: int) -> list[str]:
+    """Queries whose terms are drawn log-uniformly from rank 1 to the rank a corpus of `size`
+    passages still uses (about `size`): frequent and rare words alike, few absent ones."""
+    from bench.synthetic import generate_corpus, generate_queries
+
     vocab = generate_corpus(0).vocabulary
-    queries = generate_queries(vocab, DEFAULT_QUERIES, ranks=FULL_RANGE)
-    return folder, [" ".join(q) for q in queries]
+    ranks = (1, max(10, min(VOCABULARY, size)))
+    return [" ".join(q) for q in generate_queries(vocab, n, ranks=ranks)]
 
 
 def changed_file(folder: Path) -> Path:
@@ -162,6 +170,7 @@ def child(mode: str, folder: Path, cache: Path | None, queries: list[str]) -> di
                 extra["reload_s"] = time.perf_counter() - r0
             finally:
                 path.write_text(original, encoding="utf-8")
+            Workspace.load(settings)  # the snapshot matches the files again for the next run
             return extra
 
     elif mode == "bm25s":
@@ -225,8 +234,11 @@ def child(mode: str, folder: Path, cache: Path | None, queries: list[str]) -> di
     return result
 
 
-def run_child(mode: str, folder: Path, cache: Path | None, n_queries: int) -> dict[str, Any]:
+def run_child(
+    mode: str, folder: Path, cache: Path | None, n_queries: int, size: int
+) -> dict[str, Any]:
     args = [sys.executable, "-m", "bench.startup_scale", "--child", mode, "--folder", str(folder)]
+    args += ["--size", str(size)]
     args += ["--queries", str(n_queries)] + (["--cache", str(cache)] if cache else [])
     measured = run_measured(args)
     result = dict(json.loads(measured["stdout"].strip().splitlines()[-1]))
@@ -259,13 +271,15 @@ def measure_size(
             hits = json.loads(r.pop("stdout"))["hits"]
             out[f"ours_cli_{name}"] = {**r, "hits": len(hits)}
         # Warm process: queries and the /reload path, `repeats` times.
-        runs = [run_child("ours", folder, cache, n_queries) for _ in range(repeats)]
+        runs = [run_child("ours", folder, cache, n_queries, size) for _ in range(repeats)]
         out["ours_runs"] = runs
     if peers:
-        out["bm25s_runs"] = [run_child("bm25s", folder, None, n_queries) for _ in range(repeats)]
+        out["bm25s_runs"] = [
+            run_child("bm25s", folder, None, n_queries, size) for _ in range(repeats)
+        ]
         if size <= RANK_BM25_MAX:
             out["rank_bm25_runs"] = [
-                run_child("rank_bm25", folder, None, min(n_queries, RANK_BM25_QUERIES))
+                run_child("rank_bm25", folder, None, min(n_queries, RANK_BM25_QUERIES), size)
             ]
         else:
             out["rank_bm25_skipped"] = (
@@ -336,13 +350,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, default=VOCABULARY, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if args.child:
-        from bench.synthetic import generate_corpus, generate_queries
-
-        vocab = generate_corpus(0).vocabulary
-        queries = [" ".join(q) for q in generate_queries(vocab, args.queries, ranks=FULL_RANGE)]
+        queries = query_texts(args.size, args.queries)
         print(json.dumps(child(args.child, args.folder, args.cache, queries)))
         return 0
     args.workdir.mkdir(parents=True, exist_ok=True)
