@@ -32,6 +32,7 @@ _ASCII_BREAKS = str.maketrans(
     {c: " " for c in map(chr, range(128)) if not (c.isascii() and c.isalnum())}
 )
 SPELL_MIN = MIN_WORD_CHARS - 1  # the shortest word the speller proposes
+HASH_CHUNK_TOKENS = 4_000_000  # tokens hashed at once when looking for duplicates
 STOP = -1  # the id of a surface word that is no index term (a stop word, a too-long token)
 
 
@@ -153,9 +154,9 @@ def _drop_stops(term_ids: np.ndarray, raw_lengths: Sequence[int]) -> tuple[np.nd
     raw_off = np.zeros(len(raw_lengths) + 1, dtype=np.int64)
     np.cumsum(np.asarray(raw_lengths, dtype=np.int64), out=raw_off[1:])
     keep = term_ids != STOP
-    kept = np.zeros(term_ids.size + 1, dtype=np.int64)
+    kept = np.zeros(term_ids.size + 1, dtype=np.int32 if term_ids.size < 2**31 else np.int64)
     np.cumsum(keep, out=kept[1:])
-    return term_ids[keep], kept[raw_off]
+    return term_ids[keep], kept[raw_off].astype(np.int64)
 
 
 def duplicate_rows(ids: np.ndarray, indptr: np.ndarray) -> np.ndarray:
@@ -170,15 +171,30 @@ def duplicate_rows(ids: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     lengths = np.diff(indptr)
     if n == 0 or ids.size == 0:
         return out
-    mixed = _splitmix(ids.astype(np.uint64))
-    pos = np.arange(ids.size, dtype=np.int64) - np.repeat(indptr[:-1], lengths)
     powers = np.cumprod(
         np.full(int(lengths.max()), 0x100000001B3, dtype=np.uint64), dtype=np.uint64
     )
+    hashes = np.empty(n, dtype=np.uint64)
+    # A few million tokens at a time: five uint64 temporaries of the whole stream would be
+    # ~2.4 GB at a million passages.
+    lo = 0
+    while lo < n:
+        hi = int(np.searchsorted(indptr, indptr[lo] + HASH_CHUNK_TOKENS, side="right")) - 1
+        hi = min(max(hi, lo + 1), n)
+        a, b = int(indptr[lo]), int(indptr[hi])
+        sub = indptr[lo : hi + 1] - a
+        chunk_lengths = lengths[lo:hi]
+        with np.errstate(over="ignore"):
+            mixed = _splitmix(ids[a:b].astype(np.uint64))
+            pos = np.arange(b - a, dtype=np.int64) - np.repeat(sub[:-1], chunk_lengths)
+            mixed *= powers[pos]
+            del pos
+            summed = np.zeros(b - a + 1, dtype=np.uint64)
+            np.cumsum(mixed, out=summed[1:])
+            del mixed
+            hashes[lo:hi] = summed[sub[1:]] - summed[sub[:-1]]
+        lo = hi
     with np.errstate(over="ignore"):
-        summed = np.zeros(ids.size + 1, dtype=np.uint64)
-        np.cumsum(mixed * powers[pos], out=summed[1:])
-        hashes = summed[indptr[1:]] - summed[indptr[:-1]]
         hashes = _splitmix(hashes ^ lengths.astype(np.uint64))
     rows = np.flatnonzero(lengths > 0)
     order = rows[np.argsort(hashes[rows], kind="stable")]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.engine import Engine
+from bot.engine import Engine, terms
 from bot.engine.analysis import TOKEN_RE, Analyzer
 from bot.engine.index import PassageIndex
 from bot.engine.passage_table import PassageTable
@@ -68,3 +69,13 @@ def test_speller_words_are_those_of_the_surface_words(seeds_engine: Engine) -> N
 def test_passage_table_ids_are_the_passages_ids(seeds_engine: Engine) -> None:
     """The id column read alone gives each passage's id in row order."""
     assert seeds_engine.corpus.passages.ids() == [p.id for p in seeds_engine.corpus.passages]
+
+
+def test_duplicates_found_across_hashing_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hashing a few tokens at a time (as at a million passages) finds the same duplicates."""
+    seqs = [[1, 2, 3], [], [2, 1, 3], [1, 2, 3], [], [2, 1, 3], [1, 2], [1, 2, 3], [9] * 7]
+    ids = np.array([t for s in seqs for t in s], dtype=np.int32)
+    indptr = np.concatenate(([0], np.cumsum([len(s) for s in seqs])))
+    whole = duplicate_rows(ids, indptr).tolist()
+    monkeypatch.setattr(terms, "HASH_CHUNK_TOKENS", 2)
+    assert duplicate_rows(ids, indptr).tolist() == whole == [-1, -1, -1, 0, -1, 2, -1, 0, -1]
