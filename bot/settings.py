@@ -30,6 +30,10 @@ CONFIG_ENV = "CORPUS_BOT_CONFIG"
 INDEX_CACHE_ENV = "CORPUS_BOT_INDEX_CACHE"
 TOKEN_ENV = "DISCORD_TOKEN"
 DEFAULT_CONFIG = Path("config") / "bot.yaml"
+# Field weights of BM25F ranking (bm25.field_weights), chosen on SciFact and Cranfield through the
+# product pipeline (bench/quality.py; README, Benchmarks).
+TITLE_WEIGHT = 2.0
+SECTION_WEIGHT = 1.0
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The repository's config/ and seeds/, reachable from the package: in a checkout or an editable
 # install `bot/shipped/config` is a symlink to `config/`; a wheel holds copies of the files there
@@ -121,17 +125,33 @@ class AnalysisSettings:
     fold_accents: bool = True
     stopwords: Literal["english", "none"] = "english"
     stemmer: Literal["english", "none"] = "english"
+    # Each document with its own language's stemmer and stop words (Spanish, French…); English
+    # (the two settings above) for documents of unknown or unsupported language.
+    per_language: bool = True
+
+
+@dataclass(frozen=True)
+class FieldWeights:
+    """How much a passage's document title and section heading count in its ranking (BM25F).
+
+    A weight w makes each word of the field count like w words of the passage itself, in its
+    term frequency and its length; 0 leaves the field out (plain BM25 over the passage's text).
+    """
+
+    title: float = field(default=TITLE_WEIGHT, metadata={"range": (0.0, 100.0)})
+    section: float = field(default=SECTION_WEIGHT, metadata={"range": (0.0, 100.0)})
 
 
 @dataclass(frozen=True)
 class BM25Settings:
-    """BM25 parameters; defaults are rank_bm25's so scores match it."""
+    """BM25 parameters; defaults are rank_bm25's so scores match it (with field weights 0)."""
 
     variant: Literal["okapi", "plus"] = "okapi"
     k1: float = 1.5
     b: float = 0.75
     epsilon: float = 0.25
     delta: float | None = None
+    field_weights: FieldWeights = field(default_factory=FieldWeights)
 
 
 @dataclass(frozen=True)
@@ -171,6 +191,8 @@ class DiscordSettings:
     admin_role: str | None = None
     # Role (name or id) allowed to /add documents besides Manage Server and the admin role.
     contributor_role: str | None = None
+    # Role (name or id) allowed to code, memo and save quotes; None = every member may.
+    coder_role: str | None = None
     shards: int | None = field(default=None, metadata={"range": (1, 10000)})
     max_concurrent_searches: int = field(default=8, metadata={"range": (1, 256)})
     view_timeout_seconds: float = field(default=600.0, metadata={"range": (1, 840)})

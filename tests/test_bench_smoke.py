@@ -183,3 +183,18 @@ def test_startup_scale_measures_a_child_process_alone(tmp_path: Path) -> None:
     assert r["stdout"].strip() == "done" and r["peak_mib"] >= 64 and r["seconds"] > 0
     with pytest.raises(RuntimeError, match="failed"):
         startup_scale.run_measured([sys.executable, "-c", "raise SystemExit(3)"])
+
+
+def test_team_answers_bench_runs_small() -> None:
+    """bench/team_answers.py fills the codings it was asked for and times every answer."""
+    from bench import team_answers
+
+    result = team_answers.run(500, 1)
+    assert result["codings"] >= 500
+    assert set(result["seconds"]) == {
+        "search",
+        "coded",
+        "codes",
+        "export_codings_csv",
+        "export_project_qdpx",
+    }

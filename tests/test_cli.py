@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -250,13 +251,23 @@ def test_a_top_below_one_is_a_usage_error(top: str, capsys: pytest.CaptureFixtur
     assert "--top" in capsys.readouterr().err
 
 
-def test_a_top_over_the_cap_is_said(capsys: pytest.CaptureFixture[str]) -> None:
-    """`--top 1000` prints the CLI's most with a note saying so ("showing 50 of 108")."""
-    code, out = run("search", "security", "--top", "1000", "--json")
+def test_a_top_over_the_cap_is_said(
+    write_corpus: Callable[[dict[str, str | bytes]], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--top` takes up to 1,000 hits (batch use); more prints 1,000 with a note saying so."""
+    paragraphs = [
+        f"The harbour record {i} lists " + " ".join(f"w{i}x{j}" for j in range(12)) + "."
+        for i in range(1005)
+    ]
+    corpus = write_corpus({"harbour.txt": "Harbour Records\n\n" + "\n\n".join(paragraphs)})
+    code, out = run("--corpus", str(corpus), "search", "harbour", "--top", "1000", "--json")
+    assert code == 0 and len(json.loads(out)["hits"]) == 1000
+    assert "at most" not in capsys.readouterr().err
+    code, out = run("--corpus", str(corpus), "search", "harbour", "--top", "1001", "--json")
     data = json.loads(out)
-    assert code == 0 and len(data["hits"]) == 50 < data["total"]
+    assert code == 0 and len(data["hits"]) == 1000 < data["total"] == 1005
     err = capsys.readouterr().err
-    assert f"showing 50 of {data['total']} matching passages (--top is at most 50)" in err
+    assert "showing 1000 of 1,005 matching passages (--top is at most 1000)" in err
 
 
 def test_errors_are_json_with_json(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -423,3 +434,20 @@ def test_cli_stderr_has_no_progress_bar_when_piped(
     monkeypatch.setattr("bot.cli.progress.SHOW_AFTER", 0.0)
     code, _ = run("--corpus", str(corpus), "search", "police", "--json")
     assert code == 0 and "\r" not in capsys.readouterr().err
+
+
+def test_speaker_keeps_one_speakers_turns(tmp_path: Path) -> None:
+    """`search --speaker R1 --json` returns R1's turns only; an unknown speaker names the others."""
+    from tests.engine.readers.test_transcripts import INTERVIEW
+
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    (folder / "int07.txt").write_text(INTERVIEW, encoding="utf-8")
+    code, out = run(
+        "--corpus", str(folder), "search", "army", "soldiers", "--speaker", "R1", "--json"
+    )
+    assert code == 0
+    hits = json.loads(out)["hits"]
+    assert hits and {h["speaker"] for h in hits} == {"R1"}
+    code, out = run("--corpus", str(folder), "search", "army", "--speaker", "R9")
+    assert "No passage is spoken by 'R9'. Speakers: Interviewer, R1." in out

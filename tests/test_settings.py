@@ -52,6 +52,12 @@ def test_unknown_key_names_file_key_and_choices(tmp_path: Path) -> None:
         ("corpus: [\n", "not valid YAML"),
         ("discord:\n  results_per_page: 40\n", "results_per_page: expected 1 to 10, got 40"),
         ("passages:\n  near_duplicate: 2\n", "passages.near_duplicate: expected 0.0 to 1.0"),
+        (
+            "bm25:\n  field_weights: {title: -1}\n",
+            "bm25.field_weights.title: expected 0.0 to 100.0, got -1.0",
+        ),
+        ("bm25:\n  field_weights: {body: 2}\n", "unknown key 'bm25.field_weights.body'"),
+        ("bm25:\n  field_weights: 2\n", "bm25.field_weights: expected a mapping"),
     ],
 )
 def test_wrong_types_are_named(tmp_path: Path, yaml_text: str, expected: str) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 
 # The most hits one command-line command prints. The CLI's own cap, apart from the chat's
-# (`search.max_top`, for Discord and the console): a request above it is answered with a note
-# ("showing 50 of 108"), never silently cut.
-MAX_TOP = 50
+# (`search.max_top`, for Discord and the console): high enough for batch use (`--queries FILE
+# --json` feeding an evaluation or a re-ranker, which reads the top 100–1,000); a request above
+# it is answered with a note ("showing 1000 of 1,108"), never silently cut.
+MAX_TOP = 1000
 
 
 def top_count(value: str) -> int:

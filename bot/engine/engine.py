@@ -10,14 +10,14 @@ import logging
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.engine.analysis import TOKEN_RE, Analyzer
+from bot.engine.analysis import TOKEN_RE, Analyzer, Analyzers
 from bot.engine.build import Built, Progress, build
 from bot.engine.cleaning import INVISIBLE_RE
 from bot.engine.corpus import Corpus
@@ -37,6 +37,9 @@ ONLY_COMMON_WORDS = "That query has only common words or punctuation; add a more
 # A passage named by its document and ¶ number: "000¶32", "003 ¶ 4" (id, id prefix or title).
 PARAGRAPH_REF_RE = re.compile(r"(?P<doc>.+?)\s*¶\s*(?P<n>\d+)")
 LINE_REF_RE = re.compile(r"(?P<doc>.+?):(?P<n>\d+)")
+# `speaker:R1` or `speaker:"Dr. Ana López"` in a query: only that speaker's turns.
+SPEAKER_RE = re.compile(r'(?<!\S)speaker:(?:["“”]([^"“”]*)["“”]?|(\S*))', re.IGNORECASE)
+SPEAKERS_LISTED = 10  # speakers named when one typed is unknown
 # A fuzzy title match must score this (rapidfuzz partial ratio) and beat the next by the margin.
 FUZZY_TITLE_SCORE = 90
 FUZZY_TITLE_MARGIN = 5
@@ -54,11 +57,33 @@ class Engine:
         t0 = time.perf_counter()
         self.settings = settings
         self.corpus = corpus
-        self.analyzer = Analyzer(settings.analysis)
+        self.analyzers = Analyzers(settings.analysis)
+        self.analyzer = self.analyzers.default
+        # The analyzers of the corpus's languages, the default first, and each row's among them.
+        self.languages: list[Analyzer] = [self.analyzer]
+        self._doc_analyzer: dict[str, Analyzer] = {}
+        self._row_language = np.zeros(len(corpus.passages), dtype=np.int8)
+        for d in corpus.documents.values():
+            found = self._doc_analyzer[d.doc_id] = self.analyzers.of(d.language)
+            if found not in self.languages:
+                self.languages.append(found)
+            if found is not self.analyzer:
+                self._row_language[d.rows.start : d.rows.stop] = self.languages.index(found)
+        # Interview turns by speaker (folded name → rows), and each speaker's name as written.
+        self._speaker_rows: dict[str, list[int]] = defaultdict(list)
+        self.speakers: dict[str, str] = {}
+        table = corpus.passages
+        codes = np.asarray(table.arrays["speaker"])
+        for row in np.flatnonzero(codes >= 0).tolist():
+            name = table.strings[int(codes[row])]
+            folded = self.analyzer.normalize(" ".join(name.split()))
+            self.speakers.setdefault(folded, name)
+            self._speaker_rows[folded].append(row)
         if built is None:
-            built = build(settings, corpus, self.analyzer)
+            built = build(settings, corpus, self.analyzers)
         self.built = built
         self.index = built.index
+        self._field_runs = built.field_runs
         self.speller = Speller.from_words(
             built.speller_words, self.analyzer.fold, self.analyzer.term, self._doc_freq
         )
@@ -78,9 +103,13 @@ class Engine:
         """
         settings = settings or Settings()
         folder = Path(folder) if folder is not None else settings.corpus_dir
-        analyzer = Analyzer(settings.analysis)
-        corpus, built = load_index(settings, folder, analyzer, settings.index_cache_dir, progress)
+        analyzers = Analyzers(settings.analysis)
+        corpus, built = load_index(settings, folder, analyzers, settings.index_cache_dir, progress)
         return cls(settings, corpus, built)
+
+    def analyzer_of(self, passage: Passage) -> Analyzer:
+        """The analyzer of the passage's document language: what its index terms came from."""
+        return self._doc_analyzer[passage.doc_id]
 
     # -- documents and passages -------------------------------------------------------------
 
@@ -235,12 +264,17 @@ class Engine:
     # -- search -----------------------------------------------------------------------------
 
     def search(
-        self, query: str, top: int | None = None, doc: str | Sequence[str] | None = None
+        self,
+        query: str,
+        top: int | None = None,
+        doc: str | Sequence[str] | None = None,
+        speaker: str | None = None,
     ) -> SearchResult:
         """Rank passages for a query; see `bot.engine.query` for the syntax.
 
         `top` is taken as given (each front end applies its own cap and says so); `doc` names
-        one document or several (ids, prefixes or titles) to search only in.
+        one document or several (ids, prefixes or titles) to search only in; `speaker` (or
+        `speaker:NAME` in the query) keeps the turns of one interview speaker.
         """
         s = self.settings.search
         top = max(1, top or s.top)
@@ -252,12 +286,20 @@ class Engine:
         text = " ".join(INVISIBLE_RE.sub("", query).split())
         if len(text) > s.max_query_chars:
             text = text[: s.max_query_chars].rsplit(" ", 1)[0]
+        said = [speaker] if speaker and speaker.strip() else []
+        said += [m[1] if m[1] is not None else m[2] for m in SPEAKER_RE.finditer(text)]
+        text = " ".join(SPEAKER_RE.sub(" ", text).split())
+        speaker_rows: np.ndarray | None = None
+        if said:
+            speaker_rows, unknown_speaker = self._turns_of(said)
+            if unknown_speaker is not None:
+                return SearchResult(query, (), 0, message=unknown_speaker, doc_filter=doc_id)
         if not text:
             return SearchResult(
                 query, (), 0, message="Type some words to search for.", doc_filter=doc_id
             )
-        parsed = parse_query(text, self.analyzer)
-        if parsed.is_empty:
+        queries = self._parse(text)
+        if all(q.is_empty for q in queries):
             return SearchResult(
                 query,
                 (),
@@ -265,7 +307,8 @@ class Engine:
                 doc_filter=doc_id,
                 message=ONLY_COMMON_WORDS,
             )
-        unknown = [w for w in dict.fromkeys(parsed.words) if self._unknown(w)]
+        typed = dict.fromkeys(w for q in queries for w in q.words)
+        unknown = [w for w in typed if self._unknown(w)]
         suggestions = {w: self.speller.suggest(w) for w in unknown}
         suggestions = {w: sug for w, sug in suggestions.items() if sug}
         corrections = {
@@ -276,13 +319,44 @@ class Engine:
         corrected: str | None = None
         if corrections:
             corrected = _apply_corrections(text, corrections)
-            parsed = parse_query(corrected, self.analyzer)
-        hits, total = self._ranked_hits(parsed, top, documents)
+            queries = self._parse(corrected)
+        hits, total = self._ranked_hits(queries, top, documents, speaker_rows)
         missing = [w for w in unknown if w not in corrections]
         message = _search_message(text, corrected, bool(hits), missing, suggestions, documents)
         return SearchResult(
             query, tuple(hits), total, corrected, suggestions, message, doc_filter=doc_id
         )
+
+    def _turns_of(self, names: Sequence[str]) -> tuple[np.ndarray, str | None]:
+        """The rows of the turns every named speaker holds (each name folded: equal, or a unique
+        part of one speaker's name), or a sentence saying which name matches no one."""
+        rows: np.ndarray | None = None
+        for name in names:
+            folded = self.analyzer.normalize(" ".join(name.split()))
+            found = [folded] if folded in self._speaker_rows else []
+            if not found and folded:
+                found = [k for k in self._speaker_rows if folded in k]
+            if len(found) != 1:
+                return np.empty(0, np.int64), self._speaker_message(name, found)
+            mine = np.asarray(self._speaker_rows[found[0]], dtype=np.int64)
+            rows = mine if rows is None else np.intersect1d(rows, mine)
+        return (rows if rows is not None else np.empty(0, np.int64)), None
+
+    def _speaker_message(self, name: str, matches: Sequence[str]) -> str:
+        shown = " ".join(name.split()) or "(nothing)"
+        if matches:
+            named = ", ".join(self.speakers[k] for k in matches[:SPEAKERS_LISTED])
+            return f"Several speakers match '{shown}': {named}. Type one of them in full."
+        if not self.speakers:
+            return f"No passage has a speaker, so none is '{shown}': this corpus has no interviews."
+        listed = list(self.speakers.values())
+        more = len(listed) - SPEAKERS_LISTED
+        named = ", ".join(listed[:SPEAKERS_LISTED]) + (f" and {more} more" if more > 0 else "")
+        return f"No passage is spoken by '{shown}'. Speakers: {named}."
+
+    def _parse(self, text: str) -> list[ParsedQuery]:
+        """The query as each language of the corpus reads it (`self.languages` order)."""
+        return [parse_query(text, analyzer) for analyzer in self.languages]
 
     def joined_form(self, word: str) -> str | None:
         """How the corpus writes a word typed as one: `crossborder` → `cross-border`.
@@ -303,13 +377,15 @@ class Engine:
             pair = Phrase(f"{left} {right}", (a, b))
             passages = self.corpus.passages
             for row in rows[:JOINED_FORM_CHECKS]:
-                if _contains_phrases(self.analyzer.terms(passages[row].text), [pair]):
+                p = passages[row]
+                if _contains_phrases(self.analyzer_of(p).terms(p.text), [pair]):
                     return f"{left}-{right}"
         return None
 
     def _unknown(self, word: str) -> bool:
-        term = self.analyzer.term(word)
-        return term is not None and term not in self.index.vocabulary
+        """A word that some language indexes and no language's passages hold."""
+        terms = [t for a in self.languages if (t := a.term(word)) is not None]
+        return bool(terms) and not any(t in self.index.vocabulary for t in terms)
 
     def _doc_freq(self, word: str) -> int:
         term = self.analyzer.term(word)
@@ -317,35 +393,59 @@ class Engine:
         return int(self.index.doc_freq[t]) if t is not None else 0
 
     def _ranked_hits(
-        self, parsed: ParsedQuery, top: int, documents: Sequence[Document]
+        self,
+        queries: Sequence[ParsedQuery],
+        top: int,
+        documents: Sequence[Document],
+        speaker_rows: np.ndarray | None = None,
     ) -> tuple[list[Hit], int]:
-        weights: dict[str, float] = defaultdict(float)
-        for t in parsed.terms:
-            weights[t] += 1.0
-        if not documents and not parsed.phrases and not parsed.excluded and not parsed.required:
+        """The best passages; each scored by the query as read in its own document's language."""
+        weights = [_term_weights(q) for q in queries]
+        parsed = queries[0]
+        filtered = bool(documents) or speaker_rows is not None
+        if len(queries) == 1 and not (
+            filtered or parsed.phrases or parsed.excluded or parsed.required
+        ):
             # Plain bag of words: the pruned top-k, and a count that scores nothing.
-            ranked = self.index.top_k_weighted(weights, top + RANK_SLACK)
-            return self.make_hits(ranked, weights, top), self.index.match_count(weights)
-        cands = self.index.score(weights)
-        cands = self._filter(cands, parsed, documents)
-        if parsed.phrases:
-            cands = self._verify_phrases(cands, parsed.phrases, top)
+            ranked = self.index.top_k_weighted(weights[0], top + RANK_SLACK)
+            return self.make_hits(ranked, weights[0], top), self.index.match_count(weights[0])
+        found = []
+        for language, (parsed, w) in enumerate(zip(queries, weights, strict=True)):
+            cands = self.index.score(w)
+            if len(queries) > 1:
+                mine = self._row_language[cands.rows] == language
+                cands = Candidates(cands.rows[mine], cands.scores[mine])
+            cands = self._filter(cands, parsed, documents, speaker_rows)
+            if parsed.phrases:
+                cands = self._verify_phrases(cands, parsed.phrases, top)
+            found.append(cands)
+        cands = found[0] if len(found) == 1 else _union(found)
         ranked = rank(cands, top + RANK_SLACK)
-        return self.make_hits(ranked, weights, top), len(cands)
+
+        def weights_of(p: Passage) -> dict[str, float]:
+            return weights[self._row_language[p.row]]
+
+        return self.make_hits(ranked, weights_of, top), len(cands)
 
     def _filter(
-        self, cands: Candidates, parsed: ParsedQuery, documents: Sequence[Document]
+        self,
+        cands: Candidates,
+        parsed: ParsedQuery,
+        documents: Sequence[Document],
+        speaker_rows: np.ndarray | None = None,
     ) -> Candidates:
         keep = np.ones(len(cands), dtype=bool)
+        if speaker_rows is not None:
+            keep &= np.isin(cands.rows, speaker_rows, assume_unique=True)
         if documents:
             inside = np.zeros(len(cands), dtype=bool)
             for d in documents:
                 inside |= (cands.rows >= d.rows.start) & (cands.rows < d.rows.stop)
             keep &= inside
         for term in parsed.required:
-            keep &= np.isin(cands.rows, self.index.postings(term), assume_unique=True)
+            keep &= self._in_text(cands.rows, term)
         for term in parsed.excluded:
-            keep &= ~np.isin(cands.rows, self.index.postings(term), assume_unique=True)
+            keep &= ~self._in_text(cands.rows, term)
         for phrase in parsed.phrases:
             for term in phrase.terms:
                 keep &= np.isin(cands.rows, self.index.postings(term), assume_unique=True)
@@ -353,25 +453,53 @@ class Engine:
             return cands
         return Candidates(cands.rows[keep], cands.scores[keep])
 
+    def _in_text(self, rows: np.ndarray, term: str) -> np.ndarray:
+        """Which of `rows` hold `term` in their own text, not only in their title or section.
+
+        `+word` and `-word` are about the words a reader sees in the quote; the postings also
+        hold passages that have the word only in a field, so those (rows under a title or
+        heading holding the word) are read to tell.
+        """
+        held = np.isin(rows, self.index.postings(term), assume_unique=True)
+        runs = self._field_runs.get(term)
+        if runs is None or not held.any():
+            return held
+        starts, stops = runs
+        run = np.searchsorted(starts, rows, side="right") - 1
+        under = held & (run >= 0) & (rows < stops[np.maximum(run, 0)])
+        passages = self.corpus.passages
+        for i in np.flatnonzero(under):
+            p = passages[rows[i]]
+            held[i] = term in self.analyzer_of(p).terms(p.text)
+        return held
+
     def _verify_phrases(self, cands: Candidates, phrases: Sequence[Phrase], top: int) -> Candidates:
         """Keep candidates whose analyzed words contain every phrase consecutively."""
         order = np.lexsort((cands.rows, -cands.scores))
         if len(cands) > PHRASE_VERIFY_ALL:
             order = order[: max(PHRASE_VERIFY_ALL, (top + RANK_SLACK) * 20)]
         passages = self.corpus.passages
-        keep = [
-            i
-            for i in order
-            if _contains_phrases(self.analyzer.terms(passages[cands.rows[i]].text), phrases)
-        ]
+        keep = []
+        for i in order:
+            p = passages[cands.rows[i]]
+            if _contains_phrases(self.analyzer_of(p).terms(p.text), phrases):
+                keep.append(i)
         keep.sort()
         idx = np.asarray(keep, dtype=np.int64)
         return Candidates(cands.rows[idx], cands.scores[idx])
 
     def make_hits(
-        self, ranked: Iterable[tuple[int, float]], weights: dict[str, float], top: int
+        self,
+        ranked: Iterable[tuple[int, float]],
+        weights: Mapping[str, float] | Callable[[Passage], Mapping[str, float]],
+        top: int,
     ) -> list[Hit]:
-        """Hits for ranked rows: snippet, highlights, contributions; repeated words shown once."""
+        """Hits for ranked rows: snippet, highlights, contributions; repeated words shown once.
+
+        `weights` are the query's terms, or a function giving them per passage when the corpus
+        has several languages (a Spanish passage is highlighted with the Spanish terms).
+        """
+        weights_of = weights if callable(weights) else lambda _p: weights
         hits: list[Hit] = []
         shown: list[set[str]] = []
         threshold = self.settings.passages.near_duplicate
@@ -381,13 +509,15 @@ class Engine:
             p = passages[row]
             if p.duplicate_of is not None:
                 continue
-            words = set(self.analyzer.terms(p.text))
+            analyzer = self.analyzer_of(p)
+            words = set(analyzer.terms(p.text))
             if any(_overlap(words, other) >= threshold for other in shown):
                 continue
             shown.append(words)
-            spans = match_spans(p.text, self.analyzer, weights)
+            w = weights_of(p)
+            spans = match_spans(p.text, analyzer, w)
             snippet = best_snippet(
-                p.text, spans, self._idf_weights(weights), s.snippet_sentences, s.snippet_chars
+                p.text, spans, self._idf_weights(w), s.snippet_sentences, s.snippet_chars
             )
             hits.append(
                 Hit(
@@ -396,7 +526,7 @@ class Engine:
                     passage=p,
                     source=self.source(p),
                     snippet=snippet,
-                    contributions=self.index.contributions(row, weights),
+                    contributions=self.index.contributions(row, w),
                     highlights=merge_adjacent(p.text, [(a, b) for a, b, _ in spans]),
                 )
             )
@@ -404,7 +534,7 @@ class Engine:
                 break
         return hits
 
-    def _idf_weights(self, weights: dict[str, float]) -> dict[str, float]:
+    def _idf_weights(self, weights: Mapping[str, float]) -> dict[str, float]:
         out = {}
         for term, w in weights.items():
             t = self.index.term_id(term)
@@ -412,11 +542,32 @@ class Engine:
         return out
 
 
+def _term_weights(parsed: ParsedQuery) -> dict[str, float]:
+    """Each scored term's weight: how often the query names it (rank_bm25's weighting)."""
+    weights: dict[str, float] = defaultdict(float)
+    for t in parsed.terms:
+        weights[t] += 1.0
+    return weights
+
+
+def _union(parts: Sequence[Candidates]) -> Candidates:
+    """Candidates of disjoint row sets (one per language) in one, rows ascending."""
+    rows = np.concatenate([c.rows for c in parts])
+    scores = np.concatenate([c.scores for c in parts])
+    order = np.argsort(rows, kind="stable")
+    return Candidates(rows[order], scores[order])
+
+
 def _overlap(a: set[str], b: set[str]) -> float:
-    """Share of the smaller passage's words found in the other (1.0 = contained)."""
+    """Share of the larger passage's words that both use (1.0 = the same words).
+
+    Over the larger one, not the smaller: a two-word passage ("Soldiers at the checkpoints.")
+    shares all its words with many longer ones, yet neither repeats the other; a reposted
+    paragraph with a few words changed shares almost all of both.
+    """
     if not a or not b:
         return 0.0
-    return len(a & b) / min(len(a), len(b))
+    return len(a & b) / max(len(a), len(b))
 
 
 def _contains_phrases(terms: list[str], phrases: Sequence[Phrase]) -> bool:

@@ -77,28 +77,38 @@ class PassageIndex:
 
     @classmethod
     def build(
-        cls, term_lists: Sequence[Sequence[str]], settings: BM25Settings | None = None
+        cls,
+        term_lists: Sequence[Sequence[str]],
+        settings: BM25Settings | None = None,
+        fields: Sequence[tuple[float, Sequence[Sequence[str]]]] = (),
     ) -> PassageIndex:
         """Index term lists (one per passage): one pass to number the terms, the rest vectorized.
 
         Memory is the point at a million passages: term ids go straight into an int32 array, the
         token stream already *is* a passage-major sparse matrix (no row or COO arrays), and the
         impacts overwrite the term counts in place in float32.
+
+        `fields` are other texts of each passage, `(weight, term lists)` aligned with
+        `term_lists` (its document's title, its section heading): BM25F in its simple form
+        (Robertson, Zaragoza & Taylor 2004) — each field's term counts and length are added to
+        the passage's own, times the weight, *before* BM25 saturates them, so a title word
+        counts as `weight` words of the passage and the postings stay one per (passage, term).
+        A weight of 0 leaves the field out: exactly plain BM25. `term_freq` (corpus counts for
+        collocations and keyness) stays the passages' own words.
         """
         settings = settings or BM25Settings()
         vocabulary: defaultdict[str, int] = defaultdict()
         vocabulary.default_factory = vocabulary.__len__
         n_passages = len(term_lists)
-        lengths = np.fromiter(map(len, term_lists), dtype=np.int64, count=n_passages)
-        total = int(lengths.sum())
-        term_ids = np.fromiter(
-            map(vocabulary.__getitem__, itertools.chain.from_iterable(term_lists)),
-            np.int32,
-            count=total,
+        body = _term_stream(term_lists, vocabulary, n_passages)
+        extra = [(w, _term_stream(lists, vocabulary, n_passages)) for w, lists in fields if w > 0]
+        return cls.from_term_ids(
+            body[0],
+            body[1],
+            dict(vocabulary),
+            settings,
+            [(w, ids, ptr) for w, (ids, ptr, _) in extra],
         )
-        indptr = np.zeros(n_passages + 1, dtype=np.int64)
-        np.cumsum(lengths, out=indptr[1:])
-        return cls.from_term_ids(term_ids, indptr, dict(vocabulary), settings)
 
     @classmethod
     def from_term_ids(
@@ -107,8 +117,10 @@ class PassageIndex:
         indptr: np.ndarray,
         vocabulary: dict[str, int],
         settings: BM25Settings | None = None,
+        fields: Sequence[tuple[float, np.ndarray, np.ndarray]] = (),
     ) -> PassageIndex:
-        """Index passages given as term ids (`term_ids[indptr[i]:indptr[i + 1]]` is row i's).
+        """Index passages given as term ids (`term_ids[indptr[i]:indptr[i + 1]]` is row i's),
+        with `fields` as `(weight, term ids, row pointers)` in the same vocabulary (see `build`).
 
         Memory is the point at a million passages: the token stream already *is* a
         passage-major sparse matrix (no row or COO arrays), and the impacts overwrite the term
@@ -117,15 +129,23 @@ class PassageIndex:
         settings = settings or BM25Settings()
         n_passages = indptr.size - 1
         lengths = np.diff(indptr)
-        total = int(term_ids.size)
-        small = np.int32 if total < 2**31 else np.int64
+        small = np.int32 if term_ids.size < 2**31 else np.int64
         shape = (n_passages, len(vocabulary))
+        term_freq = np.bincount(term_ids, minlength=shape[1]).astype(np.int64)
         tf = sp.csr_matrix(
-            (np.ones(total, IMPACT_DTYPE), term_ids, indptr.astype(small)), shape=shape
+            (np.ones(term_ids.size, IMPACT_DTYPE), term_ids, indptr.astype(small)), shape=shape
         )
+        for weight, ids, ptr in fields:
+            if weight <= 0:
+                continue
+            ptr_small = ptr.astype(np.int32 if ids.size < 2**31 else np.int64)
+            tf += sp.csr_matrix(
+                (np.full(ids.size, weight, IMPACT_DTYPE), ids, ptr_small), shape=shape
+            )
+            lengths = lengths + weight * np.diff(ptr)
         tf = tf.tocsc()
         tf.sum_duplicates()
-        return cls._from_tf(vocabulary, tf, lengths, settings)
+        return cls._from_tf(vocabulary, tf, lengths, settings, term_freq)
 
     @classmethod
     def _from_tf(
@@ -134,6 +154,7 @@ class PassageIndex:
         tf: sp.csc_matrix,
         lengths: np.ndarray,
         settings: BM25Settings,
+        term_freq: np.ndarray,
     ) -> PassageIndex:
         """Turn a term-count matrix into BM25 impacts, in place."""
         n_passages, n_terms = tf.shape
@@ -143,11 +164,6 @@ class PassageIndex:
         total = float(lengths.sum())
         avgdl = total / n_passages if n_passages and total else 1.0
         idf = _idf(settings, n_passages, doc_freq)
-        term_freq = np.zeros(n_terms, dtype=np.int64)
-        nonempty = doc_freq > 0
-        if nonempty.any():  # summed in float64: exact for any count below 2**53
-            sums = np.add.reduceat(tf.data, tf.indptr[:-1][nonempty], dtype=np.float64)
-            term_freq[nonempty] = np.rint(sums).astype(np.int64)
         # Okapi and Plus share tf·(k1+1) / (tf + k1·(1 − b + b·len/avgdl)); Plus adds idf·δ to
         # every passage, kept aside in `zero_impact` so the matrix stays sparse.
         data = tf.data  # term counts, overwritten by the impacts
@@ -306,6 +322,22 @@ class PassageIndex:
     def nbytes(self) -> int:
         m = self.matrix
         return int(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes)
+
+
+def _term_stream(
+    lists: Sequence[Sequence[str]], vocabulary: defaultdict[str, int], n_passages: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(term ids, row pointers, lengths) of one field's term lists, numbering new terms."""
+    if len(lists) != n_passages:
+        raise ValueError(f"a field has {len(lists)} term lists for {n_passages} passages")
+    lengths = np.fromiter(map(len, lists), dtype=np.int64, count=n_passages)
+    total = int(lengths.sum())
+    term_ids = np.fromiter(
+        map(vocabulary.__getitem__, itertools.chain.from_iterable(lists)), np.int32, count=total
+    )
+    indptr = np.zeros(n_passages + 1, dtype=np.int32 if total < 2**31 else np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return term_ids, indptr, lengths
 
 
 def rank(candidates: Candidates, k: int) -> list[tuple[int, float]]:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.engine.analysis import Analyzer
-from bot.engine.build import Built, Progress, build, finish
+from bot.engine.analysis import Analyzer, Analyzers
+from bot.engine.build import Built, Progress, analyzers_of, build, finish
 from bot.engine.corpus import Corpus, Reused, load_corpus
 from bot.engine.model import Document
 from bot.engine.readers.sidecar import SIDECAR_NAMES
@@ -43,13 +43,13 @@ BROKEN = (SnapshotError, OSError, ValueError, KeyError, TypeError, EOFError)
 def load_index(
     settings: Settings,
     folder: Path,
-    analyzer: Analyzer,
+    analyzers: Analyzers,
     cache_dir: Path | None,
     progress: Progress | None = None,
 ) -> tuple[Corpus, Built]:
     """The corpus of `folder` and its index, through the snapshot in `cache_dir` when given."""
     if cache_dir is None:
-        return _full(settings, folder, analyzer, progress)
+        return _full(settings, folder, analyzers, progress)
     fp = fingerprint(settings, folder)
     snap: Snapshot | None = None
     try:
@@ -70,9 +70,9 @@ def load_index(
                 corpus_log.warning("%s", w)
             return corpus, built
     if snap is not None:
-        corpus, built = _incremental(settings, folder, analyzer, snap, fp.files, progress)
+        corpus, built = _incremental(settings, folder, analyzers, snap, fp.files, progress)
     else:
-        corpus, built = _full(settings, folder, analyzer, progress)
+        corpus, built = _full(settings, folder, analyzers, progress)
     if progress is not None:
         progress("snapshot", 0, 1)
     try:
@@ -87,10 +87,10 @@ def load_index(
 
 
 def _full(
-    settings: Settings, folder: Path, analyzer: Analyzer, progress: Progress | None
+    settings: Settings, folder: Path, analyzers: Analyzers, progress: Progress | None
 ) -> tuple[Corpus, Built]:
     corpus = load_corpus(settings, folder, progress=_stage(progress, "files"))
-    return corpus, build(settings, corpus, analyzer, progress)
+    return corpus, build(settings, corpus, analyzers, progress)
 
 
 def _stage(progress: Progress | None, stage: str) -> Callable[[int, int], None] | None:
@@ -122,7 +122,7 @@ class ProgressLog:
 def _incremental(
     settings: Settings,
     folder: Path,
-    analyzer: Analyzer,
+    analyzers: Analyzers,
     snap: Snapshot,
     files: dict[str, list[int]],
     progress: Progress | None,
@@ -136,7 +136,7 @@ def _incremental(
         old_terms = snap.terms(old_built.index.vocabulary)
     except BROKEN as exc:
         log.warning("index snapshot %s not reused: %s; reading every file", snap.folder, exc)
-        return _full(settings, folder, analyzer, progress)
+        return _full(settings, folder, analyzers, progress)
     by_path = {d.path: d for d in old.documents.values()}
     stats: dict[str, list[int]] = manifest["documents"]
     old_warnings: dict[str, list[str]] = {}
@@ -152,6 +152,13 @@ def _incremental(
         return doc, old.passages, doc.rows, old_warnings.get(rel, [])
 
     corpus = load_corpus(settings, folder, reuse=reuse, progress=_stage(progress, "files"))
+    default = analyzers.default
+    languages = {*analyzers_of(old, analyzers).values(), *analyzers_of(corpus, analyzers).values()}
+    if languages != {default}:
+        # Documents in several languages: the snapshot's surface words belong to their
+        # languages' analyzers; analysing every passage again is simpler and still exact.
+        log.info("incremental reload: several languages, every passage analysed again")
+        return corpus, build(settings, corpus, analyzers, progress)
     fresh = [d for d in corpus.documents.values() if d.doc_id not in kept]
     gone = [d for d in old.documents.values() if kept.get(d.doc_id) != d.rows]
     log.info(
@@ -160,10 +167,10 @@ def _incremental(
         len(fresh),
         len(gone),
     )
-    terms = _merge_terms(corpus, old, old_terms, kept, fresh, gone, analyzer)
+    terms = _merge_terms(corpus, old, old_terms, kept, fresh, gone, default)
     if progress is not None:
         progress("passages", len(corpus.passages), len(corpus.passages))
-    return corpus, finish(settings, corpus, analyzer, terms, progress)
+    return corpus, finish(settings, corpus, analyzers, terms, progress)
 
 
 def _merge_terms(

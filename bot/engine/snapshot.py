@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from bot.engine.build import Built
+from bot.engine.build import Built, FieldRuns
 from bot.engine.corpus import Corpus, list_documents
 from bot.engine.index import PassageIndex
 from bot.engine.model import Document
@@ -53,7 +53,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 SEP = "\x00"  # between the words of a word list file
 ENGINE_DIR = Path(__file__).resolve().parent
@@ -190,6 +190,10 @@ def _arrays(corpus: Corpus, built: Built) -> dict[str, np.ndarray]:
             "surface.count": terms.surface.count,
         }
     )
+    runs = list(built.field_runs.values())
+    out["fields.bounds"] = np.cumsum([0, *(len(a) for a, _ in runs)], dtype=np.int64)
+    out["fields.starts"] = np.concatenate([a for a, _ in runs]) if runs else np.empty(0, np.int64)
+    out["fields.stops"] = np.concatenate([b for _, b in runs]) if runs else np.empty(0, np.int64)
     return out
 
 
@@ -215,6 +219,7 @@ def _words(built: Built) -> dict[str, list[str]]:
         "speller": built.speller_words,
         "surface.words": built.terms.surface.words,
         "surface.folded": built.terms.surface.folded,
+        "fields.terms": list(built.field_runs),
     }
 
 
@@ -331,7 +336,17 @@ class Snapshot:
         }
         table = PassageTable(arrays, meta["doc_ids"], meta["titles"], meta["strings"])
         corpus = Corpus(folder, documents, table, meta["version"], meta["warnings"])
-        return corpus, Built(self.index(settings), None, self.words("speller"))
+        built = Built(self.index(settings), None, self.words("speller"), self.field_runs())
+        return corpus, built
+
+    def field_runs(self) -> FieldRuns:
+        terms = self.words("fields.terms")
+        bounds = self.array("fields.bounds").tolist()
+        starts, stops = self.array("fields.starts"), self.array("fields.stops")
+        return {
+            t: (np.array(starts[a:b]), np.array(stops[a:b]))
+            for t, a, b in zip(terms, bounds[:-1], bounds[1:], strict=True)
+        }
 
     def index(self, settings: Settings) -> PassageIndex:
         shape = tuple(self.manifest["shape"])

@@ -99,11 +99,12 @@ class Admin(commands.Cog):
         """Re-read settings (when the bot can) and corpus, swap both in; on failure keep the old."""
         started = time.perf_counter()
         try:
-            old, new = await rebuild_workspace(self.bot, progress)
+            rebuilt = await rebuild_workspace(self.bot, progress)
         except Exception as exc:  # any failure must leave the old workspace serving
             serving = self.bot.workspace.version
             log.warning("reload failed; still serving corpus %s: %s", serving, exc)
             return render_reload_failed(str(exc) or type(exc).__name__)
+        old, new = rebuilt.old, rebuilt.new
         changes = compare_corpora(old.engine.corpus, new.engine.corpus, new.problems)
         log.info(
             "reloaded corpus %s → %s (%d documents, %d passages)",
@@ -112,7 +113,9 @@ class Admin(commands.Cog):
             changes.documents,
             changes.passages,
         )
-        return render_reload(changes, seconds=time.perf_counter() - started)
+        return render_reload(
+            changes, seconds=time.perf_counter() - started, reanchored=rebuilt.reanchored
+        )
 
     @app_commands.command(name="sync")
     @app_commands.describe(scope="This server only (instant), or every server (up to an hour)")

@@ -13,7 +13,9 @@ from typing import Protocol
 from bot.engine.model import Document, Passage
 from bot.engine.wording import describe_progress
 from bot.rendering.pages import Page, Pages, embed
+from bot.rendering.team import render_reanchored
 from bot.rendering.text import escape_cut
+from bot.store import ReanchorReport
 
 NAMES_SHOWN = 8
 
@@ -94,8 +96,11 @@ def render_reload_progress(stage: str, done: int, total: int) -> str:
     return f"Reloading the corpus… {describe_progress(stage, done, total)}"
 
 
-def render_reload(changes: CorpusChanges, *, seconds: float) -> Pages:
-    """The reload's outcome: what changed, what was skipped and the new corpus version."""
+def render_reload(
+    changes: CorpusChanges, *, seconds: float, reanchored: ReanchorReport | None = None
+) -> Pages:
+    """The reload's outcome: what changed, what was skipped and the new corpus version; the
+    team's quotes that moved with their passage and those that now need attention."""
     lines = [
         f"Now serving {changes.documents} documents, {changes.passages:,} passages "
         f"(corpus {changes.old_version} → {changes.new_version}, built in {seconds:.1f} s)."
@@ -116,6 +121,8 @@ def render_reload(changes: CorpusChanges, *, seconds: float) -> Pages:
         )
     if changes.warnings:
         lines.append(f"**Skipped or read with warnings:** {_names(changes.warnings, 150)}")
+    if reanchored is not None:
+        lines += render_reanchored(reanchored)
     page = Page(embeds=(embed(title="Corpus reloaded", description="\n".join(lines)),))
     return Pages((page,), ephemeral_hint=True)
 

@@ -292,7 +292,8 @@ async def test_passage_shows_neighbours_and_offers_related(harness: Harness) -> 
         "¶6 · line 15\n",
     ):
         assert label in text
-    assert [c.get("label") for c in harness.fake.components(message)] == ["Related"]
+    labels = [c.get("label") for c in harness.fake.components(message)]
+    assert labels == ["Related", "Code…", "Save"]
 
 
 async def test_docs_lists_every_document(harness: Harness) -> None:
@@ -310,7 +311,7 @@ async def test_help_is_private_and_lists_every_command(harness: Harness) -> None
     callback = harness.fake.callback(payload)
     assert callback["data"]["flags"] & EPHEMERAL
     names = [f["name"] for f in callback["data"]["embeds"][0]["fields"]]
-    assert names[0] == "`/search query [document] [results]`"
+    assert names[0] == "`/search query [document] [speaker] [results]`"
     assert any(n.startswith("`/reload") for n in names)
 
 

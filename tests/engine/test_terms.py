@@ -79,3 +79,20 @@ def test_duplicates_found_across_hashing_chunks(monkeypatch: pytest.MonkeyPatch)
     whole = duplicate_rows(ids, indptr).tolist()
     monkeypatch.setattr(terms, "HASH_CHUNK_TOKENS", 2)
     assert duplicate_rows(ids, indptr).tolist() == whole == [-1, -1, -1, 0, -1, 2, -1, 0, -1]
+
+
+def test_engine_index_is_the_term_list_build_with_fields(seeds_engine: Engine) -> None:
+    """Title and section fields from term ids give `PassageIndex.build`'s index exactly."""
+    e = seeds_engine
+    passages = list(e.corpus.passages)
+    body = [e.analyzer_of(p).terms(p.text) for p in passages]
+    w = e.settings.bm25.field_weights
+    fields = [
+        (w.title, [e.analyzer_of(p).terms(p.title) for p in passages]),
+        (w.section, [e.analyzer_of(p).terms(p.section) if p.section else [] for p in passages]),
+    ]
+    old = PassageIndex.build(body, e.settings.bm25, fields)
+    assert list(old.vocabulary.items()) == list(e.index.vocabulary.items())
+    assert np.array_equal(old.matrix.data, e.index.matrix.data)
+    assert np.array_equal(old.matrix.indices, e.index.matrix.indices)
+    assert np.array_equal(old.term_freq, e.index.term_freq)
