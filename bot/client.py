@@ -26,6 +26,7 @@ from discord.ext import commands
 
 from bot.cooldowns import UserCooldowns
 from bot.engine import CorpusError, Workspace
+from bot.engine.loading import ProgressLog
 from bot.redaction import hide_in_logs
 from bot.rendering.team_answers import sync_workspace
 from bot.settings import TOKEN_ENV, Settings, read_token, token_problem
@@ -268,7 +269,7 @@ def run_bot(settings: Settings, settings_loader: Callable[[], Settings] | None =
         return 2
     _setup_logging()
     try:
-        workspace = Workspace.load(settings)
+        workspace = Workspace.load(settings, progress=ProgressLog(log))
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -24,7 +24,7 @@ from typing import NoReturn, TextIO
 from bot.cli import documents, explore, reading, search, service, team
 from bot.cli.context import Context, UsageError
 from bot.engine import CorpusError, EngineError
-from bot.settings import ConfigError, Settings, load_settings
+from bot.settings import ConfigError, Settings, load_settings, with_index_cache
 from bot.store import StoreError, StoreLocked, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, on_command: bool) -> None:
-    """`--config`, `--corpus`, `--store`, `-v`: accepted before the command and after it.
+    """`--config`, `--corpus`, `--store`, `--index-cache`, `-v`: before the command and after it.
 
     On a command's parser they default to SUPPRESS, so an option given before the command is not
     overwritten by the command parser's default.
@@ -56,6 +56,19 @@ def add_global_options(parser: argparse.ArgumentParser, *, on_command: bool) -> 
     )
     parser.add_argument(
         "--corpus", type=Path, default=default, help="corpus folder (overrides the settings)"
+    )
+    parser.add_argument(
+        "--index-cache",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help="keep index snapshots in DIR (overrides index.cache_dir)",
+    )
+    parser.add_argument(
+        "--no-index-cache",
+        action="store_true",
+        default=argparse.SUPPRESS if on_command else False,
+        help="read and index every file; neither read nor write a snapshot",
     )
     parser.add_argument(
         "--store",
@@ -218,4 +231,6 @@ def read_settings(args: argparse.Namespace) -> Settings:
             raise ConfigError(f"--corpus {args.corpus}: not a folder")
         corpus = replace(settings.corpus, folder=str(args.corpus.resolve()))
         settings = replace(settings, corpus=corpus)
-    return settings
+    if args.no_index_cache:
+        return with_index_cache(settings, "off")
+    return with_index_cache(settings, args.index_cache)

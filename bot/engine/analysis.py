@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -93,6 +93,25 @@ class Analyzer:
         if self._stemmer is not None:
             return str(self._stemmer.stemWord(folded))
         return folded
+
+    def fold_words(self, words: Sequence[str]) -> list[str]:
+        """`normalize` of each word; an ASCII word needs lower-casing at most (NFKC and accent
+        folding leave ASCII as it is), which is what makes a million-passage build fast."""
+        lower, norm = self.settings.casefold, self.normalize
+        return [(w.lower() if lower else w) if w.isascii() else norm(w) for w in words]
+
+    def analyse_words(self, words: Sequence[str]) -> tuple[list[str], list[str | None]]:
+        """(`fold`, `term`) of many distinct words at once: the stemmer stems the list in C."""
+        folded = self.fold_words(words)
+        keys: list[str | None] = []
+        stop = self.stopwords
+        for f in folded:
+            if not f.isalnum():
+                f = "".join(TOKEN_RE.findall(f))
+            keys.append(None if not f or f in stop or len(f) > MAX_TOKEN_CHARS else f)
+        kept = [k for k in keys if k is not None]
+        stems = iter(self._stemmer.stemWords(kept) if self._stemmer is not None else kept)
+        return folded, [None if k is None else next(stems) for k in keys]
 
     def words(self, text: str) -> Iterator[re.Match[str]]:
         """Raw word matches of `text` (before folding), with their positions."""

@@ -11,17 +11,19 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.engine.analysis import TOKEN_RE, Analyzer, Analyzers
+from bot.engine.build import Built, Progress, build
 from bot.engine.cleaning import INVISIBLE_RE
-from bot.engine.corpus import Corpus, load_corpus
+from bot.engine.corpus import Corpus
 from bot.engine.errors import AmbiguousDocument, UnknownDocument, UnknownPassage
-from bot.engine.index import RANK_SLACK, Candidates, PassageIndex, rank
+from bot.engine.index import RANK_SLACK, Candidates, rank
+from bot.engine.loading import load_index
 from bot.engine.model import Document, Hit, Passage, PassageContext, SearchResult, Source
 from bot.engine.query import ParsedQuery, Phrase, parse_query
 from bot.engine.snippets import best_snippet, match_spans, merge_adjacent
@@ -50,7 +52,8 @@ PHRASE_VERIFY_ALL = 5000
 class Engine:
     """Everything needed to answer queries about one corpus; read-only once built."""
 
-    def __init__(self, settings: Settings, corpus: Corpus) -> None:
+    def __init__(self, settings: Settings, corpus: Corpus, built: Built | None = None) -> None:
+        """Index `corpus`, or take its index, terms and speller as `built` (from a snapshot)."""
         t0 = time.perf_counter()
         self.settings = settings
         self.corpus = corpus
@@ -59,64 +62,50 @@ class Engine:
         # The analyzers of the corpus's languages, the default first, and each row's among them.
         self.languages: list[Analyzer] = [self.analyzer]
         self._doc_analyzer: dict[str, Analyzer] = {}
+        self._row_language = np.zeros(len(corpus.passages), dtype=np.int8)
         for d in corpus.documents.values():
             found = self._doc_analyzer[d.doc_id] = self.analyzers.of(d.language)
             if found not in self.languages:
                 self.languages.append(found)
-        self._row_language = np.zeros(len(corpus.passages), dtype=np.int8)
+            if found is not self.analyzer:
+                self._row_language[d.rows.start : d.rows.stop] = self.languages.index(found)
         # Interview turns by speaker (folded name → rows), and each speaker's name as written.
         self._speaker_rows: dict[str, list[int]] = defaultdict(list)
         self.speakers: dict[str, str] = {}
-        surface: set[str] = set()
-        term_lists: list[list[str]] = []
-        for p in corpus.passages:
-            if p.speaker is not None:
-                folded = self.analyzer.normalize(" ".join(p.speaker.split()))
-                self.speakers.setdefault(folded, p.speaker)
-                self._speaker_rows[folded].append(p.row)
-            analyzer = self._doc_analyzer[p.doc_id]
-            if analyzer is not self.analyzer:
-                self._row_language[p.row] = self.languages.index(analyzer)
-            words = TOKEN_RE.findall(p.text)
-            surface.update(words)
-            term_lists.append([t for t in map(analyzer.term, words) if t is not None])
-        weights = settings.bm25.field_weights
-        fields = [
-            (weight, self._field_terms(text_of))
-            for weight, text_of in ((weights.title, _title), (weights.section, _section))
-            if weight > 0
-        ]
-        self.index = PassageIndex.build(term_lists, settings.bm25, fields)
-        self._field_runs = _field_runs([lists for _, lists in fields])
-        del fields
-        self._mark_duplicates(term_lists)
-        self.speller = Speller(surface, self.analyzer.fold, self.analyzer.term, self._doc_freq)
-        self._by_id = {p.id: p for p in corpus.passages}
+        table = corpus.passages
+        codes = np.asarray(table.arrays["speaker"])
+        for row in np.flatnonzero(codes >= 0).tolist():
+            name = table.strings[int(codes[row])]
+            folded = self.analyzer.normalize(" ".join(name.split()))
+            self.speakers.setdefault(folded, name)
+            self._speaker_rows[folded].append(row)
+        if built is None:
+            built = build(settings, corpus, self.analyzers)
+        self.built = built
+        self.index = built.index
+        self._field_runs = built.field_runs
+        self.speller = Speller.from_words(
+            built.speller_words, self.analyzer.fold, self.analyzer.term, self._doc_freq
+        )
         self.build_seconds = time.perf_counter() - t0
 
-    def _field_terms(self, text_of: Callable[[Passage], str | None]) -> list[list[str]]:
-        """Each passage's terms of one field (its title or section), analysed once per text, in
-        its document's language."""
-        none: list[str] = []
-        seen: dict[tuple[str, str], list[str]] = {}
-        out = []
-        for p in self.corpus.passages:
-            text = text_of(p)
-            if text is None:
-                out.append(none)
-                continue
-            analyzer = self.analyzer_of(p)
-            key = (analyzer.language, text)
-            if key not in seen:
-                seen[key] = analyzer.terms(text)
-            out.append(seen[key])
-        return out
-
     @classmethod
-    def load(cls, settings: Settings | None = None, folder: Path | None = None) -> Engine:
-        """Read the corpus folder and build the index (raises `CorpusError` if it is empty)."""
+    def load(
+        cls,
+        settings: Settings | None = None,
+        folder: Path | None = None,
+        progress: Progress | None = None,
+    ) -> Engine:
+        """Read the corpus folder and build the index (raises `CorpusError` if it is empty).
+
+        With `index.cache` on, an unchanged corpus is mapped from its snapshot and a changed one
+        re-reads only its changed files (`bot.engine.loading`). `progress` hears each stage.
+        """
         settings = settings or Settings()
-        return cls(settings, load_corpus(settings, folder))
+        folder = Path(folder) if folder is not None else settings.corpus_dir
+        analyzers = Analyzers(settings.analysis)
+        corpus, built = load_index(settings, folder, analyzers, settings.index_cache_dir, progress)
+        return cls(settings, corpus, built)
 
     def analyzer_of(self, passage: Passage) -> Analyzer:
         """The analyzer of the passage's document language: what its index terms came from."""
@@ -197,9 +186,11 @@ class Engine:
         Raises `UnknownPassage` (mistyped, or gone after a reload), or the document errors.
         """
         key = passage_id.strip()
-        found = self._by_id.get(key) or self._by_id.get(key.lower())
-        if found is not None:
-            return found
+        row = self._row_of_id.get(key)
+        if row is None:
+            row = self._row_of_id.get(key.lower())
+        if row is not None:
+            return self.corpus.passages[row]
         if line_ref := LINE_REF_RE.fullmatch(key):
             return self._passage_at_line(line_ref["doc"], int(line_ref["n"]), key)
         ref = PARAGRAPH_REF_RE.fullmatch(key)
@@ -214,6 +205,12 @@ class Engine:
             key,
             f"{doc.title} ({doc.doc_id}) has ¶1 to ¶{doc.passage_count}; there is no ¶{number}.",
         )
+
+    @cached_property
+    def _row_of_id(self) -> dict[str, int]:
+        """Passage id → row; made at the first lookup by id, not at start (1M ids ≈ 100 MB)."""
+        table = self.corpus.passages
+        return {table.passage_id(r): r for r in range(len(table))}
 
     def _passage_at_line(self, name: str, line: int, key: str) -> Passage:
         doc = self.find_document(name)
@@ -544,21 +541,6 @@ class Engine:
             out[term] = w * (float(self.index.idf[t]) if t is not None else 0.0)
         return out
 
-    def _mark_duplicates(self, term_lists: list[list[str]]) -> None:
-        """Mark passages whose analyzed words repeat an earlier passage's exactly.
-
-        Keyed by the hash of the term sequence, not the sequence, to keep memory flat at a
-        million passages (a 64-bit collision between two different passages is ~1e-8 likely).
-        """
-        first: dict[int, str] = {}
-        passages = self.corpus.passages
-        for i, terms in enumerate(term_lists):
-            if not terms:
-                continue
-            original = first.setdefault(hash(tuple(terms)), passages[i].id)
-            if original != passages[i].id:
-                passages[i] = replace(passages[i], duplicate_of=original)
-
 
 def _term_weights(parsed: ParsedQuery) -> dict[str, float]:
     """Each scored term's weight: how often the query names it (rank_bm25's weighting)."""
@@ -574,42 +556,6 @@ def _union(parts: Sequence[Candidates]) -> Candidates:
     scores = np.concatenate([c.scores for c in parts])
     order = np.argsort(rows, kind="stable")
     return Candidates(rows[order], scores[order])
-
-
-def _title(p: Passage) -> str:
-    return p.title
-
-
-def _section(p: Passage) -> str | None:
-    return p.section
-
-
-def _field_runs(fields: Sequence[list[list[str]]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """For each term of a title or heading, the row ranges whose fields hold it: (starts, stops).
-
-    Passages of one document (one section) are consecutive rows sharing one term list object,
-    so a field is a few runs, not one entry per passage; overlapping runs are merged.
-    """
-    spans: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-    for lists in fields:
-        start = 0
-        for row in range(1, len(lists) + 1):
-            if row == len(lists) or lists[row] is not lists[start]:
-                for term in set(lists[start]):
-                    spans[term].append((start, row))
-                start = row
-    out = {}
-    for term, found in spans.items():
-        found.sort()
-        merged = [found[0]]
-        for a, b in found[1:]:
-            if a <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-            else:
-                merged.append((a, b))
-        starts, stops = zip(*merged, strict=True)
-        out[term] = (np.array(starts, dtype=np.int64), np.array(stops, dtype=np.int64))
-    return out
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

@@ -71,6 +71,20 @@ def typo_distance(typed: str, word: str) -> int:
     return d[n][m]
 
 
+def speller_words(
+    surface_words: Iterable[str],
+    fold: Callable[[str], str],
+    term_of: Callable[[str], str | None],
+) -> list[str]:
+    """The folded forms a correction may propose: alphabetic corpus words that are index terms."""
+    forms: set[str] = set()
+    for word in surface_words:
+        folded = fold(word)
+        if len(folded) >= MIN_WORD_CHARS - 1 and folded.isalpha() and term_of(word):
+            forms.add(folded)
+    return sorted(forms)
+
+
 class Speller:
     """Suggests and corrects vocabulary words for unknown words; built once per index."""
 
@@ -85,12 +99,20 @@ class Speller:
         self.fold = fold
         self._term_of = term_of
         self._doc_freq = doc_freq
-        forms: dict[str, str] = {}
-        for word in surface_words:
-            folded = fold(word)
-            if len(folded) >= MIN_WORD_CHARS - 1 and folded.isalpha() and term_of(word):
-                forms.setdefault(folded, word)
-        self.words: list[str] = sorted(forms)
+        self.words: list[str] = speller_words(surface_words, fold, term_of)
+
+    @classmethod
+    def from_words(
+        cls,
+        words: list[str],
+        fold: Callable[[str], str],
+        term_of: Callable[[str], str | None],
+        doc_freq: Callable[[str], int],
+    ) -> Speller:
+        """A speller over `speller_words`' result, computed before (an index snapshot keeps it)."""
+        speller = cls((), fold, term_of, doc_freq)
+        speller.words = words
+        return speller
 
     def max_distance(self, word: str) -> int:
         n = len(word)

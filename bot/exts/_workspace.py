@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.engine import Workspace
+from bot.engine.build import Progress
+from bot.engine.loading import ProgressLog
 from bot.rendering.team_answers import sync_workspace
 from bot.settings import Settings
 from bot.store import ReanchorReport, StoreError
@@ -34,21 +36,29 @@ class Rebuilt:
     reanchored: ReanchorReport | None = None
 
 
-async def rebuild_workspace(bot: CorpusBot) -> Rebuilt:
+async def rebuild_workspace(bot: CorpusBot, progress: Progress | None = None) -> Rebuilt:
     """Re-read the settings (when the bot can) and the corpus, swap both in, then re-anchor the
     team's codings, memos and saved quotes to the new corpus (opening the team database again
     if it could not be used before).
 
     Raises whatever the build raised; the old workspace is then still the one served. A
     database failure while re-anchoring is logged and does not undo the swap: the quotes keep
-    their old anchors and the next reload tries again.
+    their old anchors and the next reload tries again. Loading progress is logged at INFO, and
+    also handed to `progress` (called from the worker thread).
     """
+    logged = ProgressLog(log)
+
+    def report(stage: str, done: int, total: int) -> None:
+        logged(stage, done, total)
+        if progress is not None:
+            progress(stage, done, total)
+
     old = bot.workspace
     loader = bot.settings_loader
 
     def build() -> tuple[Settings, Workspace]:
         settings = loader() if loader is not None else bot.settings
-        return settings, Workspace.load(settings)
+        return settings, Workspace.load(settings, progress=report)
 
     settings, new = await asyncio.to_thread(build)
     if settings is not bot.settings:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.engine.model import Document, Passage
+from bot.engine.wording import describe_progress
 from bot.rendering.pages import Page, Pages, embed
 from bot.rendering.team import render_reanchored
 from bot.rendering.text import escape_cut
@@ -64,8 +65,7 @@ def compare_corpora(
     `problems`: anything else the admin should know (a broken theme codebook), with the warnings.
     """
     old_docs, new_docs = old.documents, new.documents
-    old_ids = {p.id for p in old.passages}
-    new_ids = {p.id for p in new.passages}
+    old_ids, new_ids = _ids(old.passages), _ids(new.passages)
     return CorpusChanges(
         old_version=old.version,
         new_version=new.version,
@@ -82,6 +82,18 @@ def compare_corpora(
         passages=len(new.passages),
         warnings=(*new.warnings, *problems),
     )
+
+
+def _ids(passages: Sequence[Passage]) -> set[str]:
+    """Passage ids; read straight from a `PassageTable`'s id column when it is one (1M passages:
+    no million `Passage` objects made to compare two corpora)."""
+    ids = getattr(passages, "ids", None)
+    return set(ids()) if callable(ids) else {p.id for p in passages}
+
+
+def render_reload_progress(stage: str, done: int, total: int) -> str:
+    """The deferred reply's text while a long reload runs: 'Reloading… analysing passages: …'."""
+    return f"Reloading the corpus… {describe_progress(stage, done, total)}"
 
 
 def render_reload(

@@ -216,6 +216,25 @@ async def test_reload_reports_added_removed_and_changed(
     assert [d.title for d in h.bot.workspace.engine.documents] == ["Alpha Report", "Gamma Brief"]
 
 
+async def test_a_long_reload_shows_its_progress_in_the_deferred_reply(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reload past PROGRESS_EVERY edits its "thinking…" reply with the stage it is at; the
+    report then replaces that text."""
+    admin = harness.bot.extensions["bot.exts.admin"]
+    monkeypatch.setattr(admin, "PROGRESS_EVERY", 0.0)  # every step counts as "long"
+    payload = await harness.command("reload", _permissions=MANAGE_GUILD)
+    edits = [
+        r.json["content"]
+        for r in harness.fake.for_interaction(payload)
+        if r.method == "PATCH" and isinstance(r.json, dict) and r.json.get("content")
+    ]
+    assert edits and all(e.startswith("Reloading the corpus… ") for e in edits)
+    assert any("reading files: " in e for e in edits) and any("indexing" in e for e in edits)
+    reply = harness.fake.reply_to(payload)
+    assert reply["embeds"][0]["title"] == "Corpus reloaded" and not reply.get("content")
+
+
 async def test_failed_reload_keeps_the_old_engine_serving(
     make_harness: BotFactory, write_corpus, corpus_settings, tmp_path: Path
 ) -> None:

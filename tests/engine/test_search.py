@@ -377,8 +377,8 @@ def test_passages_by_paragraph_and_id_in_any_case(seeds_engine: Engine) -> None:
     """`000¶32`, `000 ¶ 32` and the id in capitals name the same passage; ¶99 is explained."""
     p = seeds_engine.passage("000¶32")
     assert p.ordinal == 32 and p.doc_id.startswith("000")
-    assert seeds_engine.passage("000 ¶ 32") is p
-    assert seeds_engine.passage(p.id.upper()) is p
+    assert seeds_engine.passage("000 ¶ 32") == p
+    assert seeds_engine.passage(p.id.upper()) == p
     with pytest.raises(UnknownPassage, match="there is no ¶999"):
         seeds_engine.passage("000¶999")
 
@@ -388,10 +388,10 @@ def test_passages_by_document_and_source_line(seeds_engine: Engine, write_corpus
     document without lines, is explained."""
     p = seeds_engine.passage("000:44")
     assert (p.ordinal, p.line_start, p.line_end) == (32, 44, 44)
-    assert seeds_engine.passage("000¶32") is p
+    assert seeds_engine.passage("000¶32") == p
     last = seeds_engine.corpus.passages_of(p.doc_id)[-1]
     assert last.line_end is not None
-    assert seeds_engine.passage(f"000:{last.line_end}") is last
+    assert seeds_engine.passage(f"000:{last.line_end}") == last
     with pytest.raises(UnknownPassage, match="on line 3 "):
         seeds_engine.passage("000:3")  # the heading that names the document
     with pytest.raises(UnknownPassage, match="on line 99999"):
