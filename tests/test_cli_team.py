@@ -521,3 +521,16 @@ def test_a_memo_target_that_names_a_code_and_a_document_asks_which(shell: Shell)
         "on code us-mexico-cooperation"
         in shell("memo", "US-Mexico Cooperation", "t", "--on", "code")[1]
     )
+
+
+def test_store_check_names_the_documents_removed_since(shell: Shell) -> None:
+    """After `corpus-bot remove`, the removed document's coding is kept and flagged, and
+    `store check` names the document the corpus no longer has."""
+    shell("code", RIGHTS_003, "human-rights", "--coder", "ana")
+    assert shell("remove", "003")[0] == 0
+    code, out, err = shell("store", "check", "--json")
+    report = json.loads(out)
+    assert code == 0 and "document gone" in err
+    assert report["unknown_documents"] == ["003_121f44817b1ca664"]
+    assert report["needs_attention"] == 1 and report["ok"]
+    assert "⚠ needs attention" in shell("coded", "human-rights")[1]
