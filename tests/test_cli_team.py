@@ -240,12 +240,14 @@ def test_save_collection_memo_uncode_and_undo(shell: Shell) -> None:
         )[1]
     )
     shell("code", RIGHTS_000, "training", "--coder", "ana")
+    shell("code", RIGHTS_003, "training", "--coder", "ana")
     code, out, _ = shell("uncode", RIGHTS_000, "training", "--coder", "ana")
     assert code == 0 and out.startswith("removed coding #1")
-    assert shell.json("coded", "training")["total"] == 0
+    left = shell.json("coded", "training")["codings"]
+    assert [c["passage_id"] for c in left] == [RIGHTS_003]  # only that passage's coding went
     code, out, _ = shell("undo", "--coder", "ana")
     assert code == 0 and "restored the coding #1" in out
-    assert shell.json("coded", "training")["total"] == 1
+    assert shell.json("coded", "training")["total"] == 2
 
 
 def test_the_coder_is_the_local_user_unless_named(
