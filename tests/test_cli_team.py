@@ -536,3 +536,19 @@ def test_store_check_names_the_documents_removed_since(shell: Shell) -> None:
     assert report["unknown_documents"] == ["003_121f44817b1ca664"]
     assert report["needs_attention"] == 1 and report["ok"]
     assert "⚠ needs attention" in shell("coded", "human-rights")[1]
+
+
+def test_store_check_on_a_damaged_index_exits_3(shell: Shell, existing: Path) -> None:
+    """An index out of step with its table (the file still opens): `store check` prints
+    SQLite's finding under "integrity: DAMAGED" and exits 3; a sound file exits 0."""
+    assert shell("store", "check")[0] == 0
+    conn = sqlite3.connect(existing, isolation_level=None)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX codings_by_doc ON codings (doc_id, quote)' "
+        "WHERE name = 'codings_by_doc'"
+    )
+    conn.close()
+    code, out, err = shell("store", "check")
+    assert code == STORE_UNUSABLE and "Traceback" not in err
+    assert "integrity: DAMAGED\n  row 1 missing from index codings_by_doc" in out
