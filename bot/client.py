@@ -29,7 +29,7 @@ from bot.engine import CorpusError, Workspace
 from bot.redaction import hide_in_logs
 from bot.rendering.team_answers import sync_workspace
 from bot.settings import TOKEN_ENV, Settings, read_token, token_problem
-from bot.store import Store, StoreError
+from bot.store import ReanchorReport, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -158,14 +158,16 @@ class CorpusBot(commands.Bot):
         if store is not None:
             await asyncio.to_thread(store.close)
 
-    async def open_store(self) -> None:
+    async def open_store(self) -> ReanchorReport | None:
         """Open the team's database in a worker thread; an unusable one is logged, not fatal.
 
         Search needs no database, so a file that is read-only, locked, corrupt, foreign or from
         a newer corpus-bot leaves the bot answering searches; the store commands say why they
-        cannot work. The store refuses such files before writing anything to them.
+        cannot work. The store refuses such files before writing anything to them. Returns
+        what re-anchoring the quotes to the corpus did (None when the database is unusable).
         """
         path = self.settings.store_path
+        self.store_problem = None
         try:
             self.store = await asyncio.to_thread(
                 Store, path, busy_timeout=self.settings.store.busy_timeout
@@ -179,13 +181,14 @@ class CorpusBot(commands.Bot):
                 self.store = None
             self.store_problem = str(exc)
             log.warning("team database unavailable (search keeps working): %s", exc)
-            return
+            return None
         log.info(
             "team database %s opened: %d quotes checked, %d need attention",
             path,
             report.checked,
             len(report.lost) + report.still_lost,
         )
+        return report
 
     async def setup_hook(self) -> None:
         if self._workspace is not None:  # `sync` logs in without a corpus and needs no database

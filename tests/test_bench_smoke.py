@@ -159,3 +159,18 @@ def test_explore_bench_reports_every_command() -> None:
     assert result["most_common_word"]["candidates"] > 900
     assert len(result["full_scan_peer"]) == 1
     assert len(explore.pick_terms(5)) == 5
+
+
+def test_team_answers_bench_runs_small() -> None:
+    """bench/team_answers.py fills the codings it was asked for and times every answer."""
+    from bench import team_answers
+
+    result = team_answers.run(500, 1)
+    assert result["codings"] >= 500
+    assert set(result["seconds"]) == {
+        "search",
+        "coded",
+        "codes",
+        "export_codings_csv",
+        "export_project_qdpx",
+    }

@@ -36,7 +36,8 @@ class Rebuilt:
 
 async def rebuild_workspace(bot: CorpusBot) -> Rebuilt:
     """Re-read the settings (when the bot can) and the corpus, swap both in, then re-anchor the
-    team's codings, memos and saved quotes to the new corpus.
+    team's codings, memos and saved quotes to the new corpus (opening the team database again
+    if it could not be used before).
 
     Raises whatever the build raised; the old workspace is then still the one served. A
     database failure while re-anchoring is logged and does not undo the swap: the quotes keep
@@ -54,7 +55,11 @@ async def rebuild_workspace(bot: CorpusBot) -> Rebuilt:
         bot.apply_settings(settings)
     bot.workspace = new
     reanchored = None
-    if bot.store is not None:
+    if bot.store is None and bot.store_problem is not None:
+        # The database could not be used at start (locked, read-only, damaged): an admin who
+        # fixed it reloads, and the team commands work again without a restart.
+        reanchored = await bot.open_store()
+    elif bot.store is not None:
         try:
             reanchored = await asyncio.to_thread(sync_workspace, new, bot.store)
         except StoreError as exc:

@@ -103,17 +103,30 @@ def render_codings(
     version: str,
     per_page: int,
     filters: str = "",
+    total: int | None = None,
+    attention: int | None = None,
 ) -> Pages:
-    """`/coded`: the coded passages quoted with their sources, coder and memo, paged."""
+    """`/coded`: the coded passages quoted with their sources, coder and memo, paged.
+
+    `total`/`attention`: how many codings match in all, when only the first ones are given.
+    """
     per_page = max(1, per_page)
-    attention = sum(c.status == NEEDS_ATTENTION for c in codings)
-    footer = f"corpus {version} · {plural(len(codings), 'coding')}"
+    total = len(codings) if total is None else total
+    if attention is None:
+        attention = sum(c.status == NEEDS_ATTENTION for c in codings)
+    footer = f"corpus {version} · {plural(total, 'coding')}"
     if attention:
         footer += f", {attention} needing attention"
+    if total > len(codings):
+        more = (
+            f"Showing the first {len(codings):,} of {total:,} codings in document order: "
+            "narrow with document or coder, or /export codings to see them all."
+        )
+        filters = f"{filters}\n{more}" if filters else more
     pages: list[Page] = []
     for first in range(0, max(1, len(codings)), per_page):
         chunk = codings[first : first + per_page]
-        header = escape_cut(filters, 300) if filters else ""
+        header = "\n".join(escape_cut(line, 300) for line in filters.split("\n")) if filters else ""
         budget = limits.EMBED_DESCRIPTION - limits.width(header) - 10 * (len(chunk) + 1)
         each = budget // max(1, len(chunk))
         blocks = [header] if header else []
@@ -367,6 +380,23 @@ def render_reanchored(report: ReanchorReport) -> list[str]:
             + " (`/coded` lists them)."
         )
     return lines
+
+
+def with_reanchored(pages: Pages, report: ReanchorReport | None) -> Pages:
+    """An /add or /remove answer with what it did to the team's quotes (when it did anything)."""
+    lines = render_reanchored(report) if report is not None else []
+    if not lines or not pages.pages or not pages[0].embeds:
+        return pages
+    first = dict(pages[0].embeds[0])
+    text = "\n".join([first.get("description") or "", *lines]).strip()
+    first["description"] = cut_lines(text, limits.EMBED_DESCRIPTION)
+    page = Page(
+        embeds=(first, *pages[0].embeds[1:]),
+        content=pages[0].content,
+        passages=pages[0].passages,
+        files=pages[0].files,
+    )
+    return Pages((page, *pages.pages[1:]), pages.ephemeral_hint, pages.actions)
 
 
 def store_unavailable(reason: str) -> str:

@@ -51,6 +51,10 @@ from bot.store import (
 
 log = logging.getLogger(__name__)
 
+# /coded shows at most this many codings (in document order): rendering every page up front,
+# as the pager does, took 1.5 s for 5,000 codings; the rest are counted and can be exported.
+MAX_CODED = 300
+
 # What can be exported, in which formats, and the file each makes.
 EXPORTS: dict[str, dict[str, str]] = {
     "codings": {"csv": "codings.csv", "markdown": "codings.md", "w3c": "codings.jsonld"},
@@ -62,7 +66,12 @@ EXPORTS: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class Team:
-    """Who asks, where, and the database: what every team answer needs besides the workspace."""
+    """Who asks, where, and the database: what every team answer needs besides the workspace.
+
+    The codes and codings are the team's, one set per database: those made in any server, the
+    console or the command line are all shown and exported (a coding records its server as
+    provenance). Collections are per server, as members name them there.
+    """
 
     store: Store
     actor: Actor
@@ -110,7 +119,8 @@ def sync_workspace(ws: Workspace, store: Store) -> ReanchorReport:
         report = store.sync_codebook(codebook_entries(ws.codebook))
         for conflict in report.conflicts:
             log.warning("codebook theme kept out of the codes: %s", conflict)
-    return store.reanchor(corpus_text(ws))
+    # Only the documents whose text changed since the last check, and records written since.
+    return store.refresh_anchors(corpus_text(ws))
 
 
 # -- quoting --------------------------------------------------------------------------------
@@ -163,26 +173,23 @@ def code(
 ) -> Pages:
     """Code a whole passage (creating the code first when `create`)."""
     pid, anchor = _anchor(ws, passage)
-    created = False
-    if create and new_code_name(ws, t, pid, code_name) is not None:
-        t.store.create_code(code_name, t.actor)
-        created = True
-    else:
-        new = new_code_name(ws, t, pid, code_name)
-        if new is not None:
+    new = new_code_name(ws, t, pid, code_name)
+    if new is not None:
+        if not create:
             raise UnknownCode(new, [c.name for c in t.store.match_codes(new, limit=3)])
+        code_name = t.store.create_code(new, t.actor).name
     coding = t.store.code(anchor, code_name, t.actor, guild_id=t.guild_id, memo=memo)
     q = quoted(ws, coding.passage_id, coding.doc_id, coding.quote, coding.status)
-    return team.render_coded(coding, q, created=created)
+    return team.render_coded(coding, q, created=new is not None)
 
 
 def uncode(ws: Workspace, t: Team, passage: str, code_name: str, coder: str | None = None) -> Pages:
     """Remove your coding of a passage with a code (an admin: anyone's, naming the coder)."""
     pid = ws.engine.passage(passage).id
     who = coder or t.actor.key
-    codings = t.store.codings(code=code_name, passage_id=pid, coder=who, guild_id=t.guild_id)
+    codings = t.store.codings(code=code_name, passage_id=pid, coder=who)
     if not codings:
-        whose = "You have" if coder is None else f"{escape_cut(coder, 80)} has"
+        whose = "You have" if coder is None else f"{coder.strip()} has"
         raise NotFound(f"{whose} no coding of passage {pid} as '{code_name.strip()}'.")
     for c in codings:
         t.store.uncode(c.id, t.actor, admin=t.admin)
@@ -205,9 +212,15 @@ def coded(
 ) -> Pages:
     """The codings of a code (in one document, by one coder), quoted with their sources."""
     doc = ws.engine.find_document(document) if document else None
-    found = t.store.codings(
-        code=code_name, doc_id=doc.doc_id if doc else None, coder=coder, guild_id=t.guild_id
-    )
+    doc_id = doc.doc_id if doc else None
+    found = t.store.codings(code=code_name, doc_id=doc_id, coder=coder, limit=MAX_CODED)
+    total = len(found)
+    attention = sum(c.status == "needs_attention" for c in found)
+    if total == MAX_CODED:  # there may be more: count them all, show the first ones
+        total = t.store.count_codings(code=code_name, doc_id=doc_id, coder=coder)
+        attention = t.store.count_codings(
+            code=code_name, doc_id=doc_id, coder=coder, status="needs_attention"
+        )
     name = t.store.get_code(code_name).name
     quotes = {c.id: quoted(ws, c.passage_id, c.doc_id, c.quote, c.status) for c in found}
     filters = []
@@ -222,13 +235,15 @@ def coded(
         version=ws.version,
         per_page=per_page,
         filters="Only " + ", ".join(filters) if filters else "",
+        total=total,
+        attention=attention,
     )
 
 
 def codes(ws: Workspace, t: Team) -> Pages:
     """Every code with its codings per document and per coder."""
-    counts = t.store.code_counts(guild_id=t.guild_id)
-    by_coder = t.store.code_counts(by_coder=True, guild_id=t.guild_id)
+    counts = t.store.code_counts()
+    by_coder = t.store.code_counts(by_coder=True, per_document=False)
     labels = short_labels(ws.engine.corpus.documents)
     return team.render_code_counts(counts, by_coder, t.store.codes(), labels, version=ws.version)
 
@@ -348,7 +363,7 @@ def export(
         return ExportFile(
             formats[fmt].format(name=stem or "collection"), data, f"{len(items)} quotes"
         )
-    snap = t.store.snapshot(guild_id=t.guild_id)
+    snap = t.store.snapshot()
     if what == "codebook":
         data = codebook_qdc(snap.codes)
         summary = f"{len(snap.codes)} codes"

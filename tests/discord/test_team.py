@@ -21,7 +21,7 @@ import xmlschema
 from bot.engine import Workspace
 from bot.rendering.limits import check_message, safety_problems
 from bot.rendering.team_answers import corpus_text
-from bot.settings import CorpusSettings, Settings
+from bot.settings import CorpusSettings, Settings, StoreSettings
 from bot.store import Actor, Store
 from bot.store.sqlite.schema import APPLICATION_ID, LATEST_VERSION
 from tests.conftest import CONFIG, SEEDS
@@ -451,3 +451,172 @@ async def test_export_past_the_upload_limit_points_to_the_cli(team: Harness) -> 
     assert "over this server's upload limit" in text
     assert "corpus-bot export project --format qdpx -o FILE" in text
     assert not uploads(team, payload)
+
+
+async def test_nasty_names_and_memos_stay_within_limits(team: Harness) -> None:
+    """Every nasty query of the limits sweep as a new code's name, a memo and a collection name:
+    every message the team commands send (and every autocomplete) is sendable and pings no one."""
+    from tests.discord.test_limits_sweep import NASTY_QUERIES, check_all_bodies
+
+    passages = team.bot.workspace.engine.corpus.passages
+    for n, nasty in enumerate(q[:100] for q in NASTY_QUERIES if q.strip()):
+        pid = passages[n].id
+        question = team.fake.reply_to(await team.command("code", passage=pid, code=nasty))
+        if any(c.get("label") == "Create and code" for c in team.fake.components(question)):
+            await team.click(question, "Create and code")
+        await team.command("memo", target=pid, text=nasty)
+        await team.command("save", passage=pid, collection=nasty)
+        await team.autocomplete("coded", "code", code=nasty[:20])
+        await team.autocomplete("collection", "name", name=nasty[:20])
+        await team.autocomplete("memo", "target", target=nasty[:20], text="x")
+        await team.command("passage", id=pid)
+        await team.command("collection", name=nasty)
+    assert team.bot.store is not None
+    for code in team.bot.store.codes():
+        await team.command("coded", code=code.name)
+    await team.command("codes")
+    check_all_bodies(team)
+
+
+async def test_coded_shows_the_first_codings_and_counts_them_all(
+    team: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the cap, /coded shows the first codings in document order, counts every one and
+    says how to see the rest (the cap lowered from 300 to 4 here). The codings were made as the
+    console or the command line makes them (no server): Discord shows them too."""
+    from bot.rendering import team_answers
+
+    monkeypatch.setattr(team_answers, "MAX_CODED", 4)
+    store = team.bot.store
+    assert store is not None
+    texts = corpus_text(team.bot.workspace)
+    for p in team.bot.workspace.engine.corpus.passages[:7]:
+        store.code(texts.anchor(p.id), "corruption", Actor.local("ana"))
+    message = team.fake.reply_to(await team.command("coded", code="corruption"))
+    assert "Showing the first 4 of 7 codings" in text_of(message)
+    assert message["embeds"][0]["footer"]["text"].startswith("corpus ")
+    assert "7 codings" in message["embeds"][0]["footer"]["text"]
+    assert len(PASSAGE_ID_RE.findall(text_of(message))) == 3  # the first page of 3
+
+
+@pytest.mark.parametrize(
+    ("target", "kind", "said"),
+    [
+        ("code:corruption", "code", "the code **corruption**"),
+        ("corruption", "code", "the code **corruption**"),
+        ("document:000", "document", "the document"),
+        ("000¶3", "passage", "passage `"),
+    ],
+    ids=["code-prefix", "bare-code-name", "document-prefix", "passage"],
+)
+async def test_memo_on_a_code_a_document_or_a_passage(
+    team: Harness, target: str, kind: str, said: str
+) -> None:
+    """/memo's target says what the memo is on; a bare name is a passage, else a code."""
+    reply = team.fake.reply_to(await team.command("memo", target=target, text="Note."))
+    assert f"Your memo on {said}" in text_of(reply)
+    assert team.bot.store is not None
+    assert [m.kind for m in team.bot.store.memos()] == [kind]
+
+
+async def test_memo_on_nothing_known_says_how_to_name_it(team: Harness) -> None:
+    """A target that is no passage, code or document is refused with how to say which."""
+    reply = team.fake.reply_to(await team.command("memo", target="zzqqxx", text="Note."))
+    assert "is no passage id, code or document" in text_of(reply)
+
+
+async def test_code_controls_after_a_restart_say_they_expired(
+    team: Harness, make_harness: BotFactory
+) -> None:
+    """A Code… select clicked after the bot restarted (no live view) is answered: expired."""
+    found = team.fake.reply_to(await team.command("search", query="police"))
+    pid = PASSAGE_ID_RE.findall(text_of(found))[0]
+    picker = team.fake.reply_to(await team.click(found, "Code…", value=pid))
+    restarted = await make_harness(fake=team.fake, cooldown_rate=0)
+    [select] = [c for c in team.fake.components(picker) if c["type"] == 3]
+    click = await restarted.click(picker, "Choose a code…", value=select["options"][0]["value"])
+    assert "These buttons have expired" in text_of(team.fake.reply_to(click))
+    assert restarted.bot.store is not None and restarted.bot.store.count_codings() == 0
+
+
+async def test_a_reload_opens_a_database_fixed_since_the_start(
+    make_harness: BotFactory, tmp_path: Path
+) -> None:
+    """A database unusable at start, then set right by an admin: /reload opens it, and the team
+    commands work without restarting the bot."""
+    path = tmp_path / "team.sqlite3"
+    corrupt(path)
+    h = await make_harness(store=path, cooldown_rate=0)
+    assert h.bot.store is None
+    path.unlink()  # the admin moves the damaged file away (a backup would be restored here)
+    await h.command("reload", _roles=(ADMIN_ROLE_ID,))
+    assert h.bot.store is not None and h.bot.store_problem is None
+    reply = await h.command("code", passage="000¶3", code="corruption")
+    assert "Coded as" in text_of(h.fake.reply_to(reply))
+
+
+async def test_a_locked_database_is_explained_and_nothing_is_half_done(
+    make_harness: BotFactory, tmp_path: Path
+) -> None:
+    """Another program holds the database's write lock: /code waits the busy timeout, then says
+    so; nothing is written; once the lock is released, /code works."""
+    path = tmp_path / "team.sqlite3"
+    h = await make_harness(store=StoreSettings(str(path), busy_timeout=0.2), cooldown_rate=0)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        reply = await h.command("code", passage="000¶3", code="corruption")
+        assert "kept it locked for more than 0.2 s" in text_of(h.fake.reply_to(reply))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert h.bot.store is not None and h.bot.store.count_codings() == 0
+    reply = await h.command("code", passage="000¶3", code="corruption")
+    assert "Coded as" in text_of(h.fake.reply_to(reply))
+
+
+async def test_removing_a_coded_document_says_its_codings_need_attention(
+    make_harness: BotFactory, seed_copy: Settings
+) -> None:
+    """/remove of a document with a coding: the coding is kept, marked needs attention, and the
+    answer to /remove says so."""
+    h = await make_harness(Workspace.load(seed_copy), cooldown_rate=0)
+    doc = h.bot.workspace.engine.documents[0]
+    pid = h.bot.workspace.engine.corpus.passages[0].id
+    await h.command("code", passage=pid, code="corruption")
+    reply = await h.command("remove", document=doc.doc_id, _roles=(ADMIN_ROLE_ID,))
+    text = text_of(h.fake.reply_to(reply))
+    assert "Removed" in text and "**Needs attention:** 1 quote" in text and "document gone" in text
+    assert h.bot.store is not None
+    assert [c.status for c in h.bot.store.codings()] == ["needs_attention"]
+
+
+@pytest.mark.parametrize(
+    ("what", "fmt", "filename", "starts"),
+    [
+        ("codings", "csv", "codings.csv", b"passage_id,doc_id,title"),
+        ("codings", "markdown", "codings.md", b"# "),
+        ("codings", "w3c", "codings.jsonld", b"{"),
+        ("codebook", "qdc", "codebook.qdc", b"<?xml"),
+        ("collection", "csv", "quotes.csv", b"collection,position"),
+    ],
+)
+async def test_every_export_is_a_file(
+    team: Harness, what: str, fmt: str, filename: str, starts: bytes
+) -> None:
+    """Each export answers with its file, named for what it holds."""
+    pid = await code_first_hit(team, "corruption", "corruption")
+    await team.command("save", passage=pid)
+    options = {"what": what, "format": fmt}
+    if what == "collection":
+        options["collection"] = "quotes"
+    payload = await team.command("export", **options)
+    assert [a["filename"] for a in team.fake.reply_to(payload)["attachments"]] == [filename]
+    [data] = uploads(team, payload).values()
+    assert data.removeprefix(b"\xef\xbb\xbf").startswith(starts), data[:80]
+
+
+async def test_an_export_format_the_thing_has_not_is_refused(team: Harness) -> None:
+    """/export what:codebook format:csv says which formats a codebook has."""
+    reply = team.fake.reply_to(await team.command("export", what="codebook", format="csv"))
+    assert "Codebook export as qdc, not csv." in text_of(reply)
