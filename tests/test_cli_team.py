@@ -240,12 +240,14 @@ def test_save_collection_memo_uncode_and_undo(shell: Shell) -> None:
         )[1]
     )
     shell("code", RIGHTS_000, "training", "--coder", "ana")
+    shell("code", RIGHTS_003, "training", "--coder", "ana")
     code, out, _ = shell("uncode", RIGHTS_000, "training", "--coder", "ana")
     assert code == 0 and out.startswith("removed coding #1")
-    assert shell.json("coded", "training")["total"] == 0
+    left = shell.json("coded", "training")["codings"]
+    assert [c["passage_id"] for c in left] == [RIGHTS_003]  # only that passage's coding went
     code, out, _ = shell("undo", "--coder", "ana")
     assert code == 0 and "restored the coding #1" in out
-    assert shell.json("coded", "training")["total"] == 1
+    assert shell.json("coded", "training")["total"] == 2
 
 
 def test_the_coder_is_the_local_user_unless_named(
@@ -521,3 +523,32 @@ def test_a_memo_target_that_names_a_code_and_a_document_asks_which(shell: Shell)
         "on code us-mexico-cooperation"
         in shell("memo", "US-Mexico Cooperation", "t", "--on", "code")[1]
     )
+
+
+def test_store_check_names_the_documents_removed_since(shell: Shell) -> None:
+    """After `corpus-bot remove`, the removed document's coding is kept and flagged, and
+    `store check` names the document the corpus no longer has."""
+    shell("code", RIGHTS_003, "human-rights", "--coder", "ana")
+    assert shell("remove", "003")[0] == 0
+    code, out, err = shell("store", "check", "--json")
+    report = json.loads(out)
+    assert code == 0 and "document gone" in err
+    assert report["unknown_documents"] == ["003_121f44817b1ca664"]
+    assert report["needs_attention"] == 1 and report["ok"]
+    assert "⚠ needs attention" in shell("coded", "human-rights")[1]
+
+
+def test_store_check_on_a_damaged_index_exits_3(shell: Shell, existing: Path) -> None:
+    """An index out of step with its table (the file still opens): `store check` prints
+    SQLite's finding under "integrity: DAMAGED" and exits 3; a sound file exits 0."""
+    assert shell("store", "check")[0] == 0
+    conn = sqlite3.connect(existing, isolation_level=None)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX codings_by_doc ON codings (doc_id, quote)' "
+        "WHERE name = 'codings_by_doc'"
+    )
+    conn.close()
+    code, out, err = shell("store", "check")
+    assert code == STORE_UNUSABLE and "Traceback" not in err
+    assert "integrity: DAMAGED\n  row 1 missing from index codings_by_doc" in out

@@ -620,3 +620,18 @@ async def test_an_export_format_the_thing_has_not_is_refused(team: Harness) -> N
     """/export what:codebook format:csv says which formats a codebook has."""
     reply = team.fake.reply_to(await team.command("export", what="codebook", format="csv"))
     assert "Codebook export as qdc, not csv." in text_of(reply)
+
+
+async def test_autocomplete_finds_passages_coders_and_collections(team: Harness) -> None:
+    """Passage ids as typed or the best passages for typed words; coders by name (value: their
+    key); this server's collections."""
+    pid = await code_first_hit(team, "corruption", "corruption")
+    by_id = await team.autocomplete("code", "passage", passage=pid, code="x")
+    assert [c["value"] for c in by_id] == [pid]
+    by_words = await team.autocomplete("code", "passage", passage="corruption", code="x")
+    assert pid in [c["value"] for c in by_words] and len(by_words) > 1
+    coders = await team.autocomplete("coded", "coder", code="corruption", coder="USER1")
+    assert coders == [{"name": "user111", "value": f"discord:{USER_ID}"}]
+    await team.command("save", passage=pid, collection="Chapter 2")
+    found = await team.autocomplete("collection", "name", name="chap")
+    assert [c["value"] for c in found] == ["Chapter 2"]
