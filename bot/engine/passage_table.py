@@ -194,25 +194,26 @@ class PassageTableBuilder:
         return code
 
     def add(self, passages: Sequence[Passage]) -> None:
-        """Append one document's passages (in row order)."""
-        for p in passages:
-            self._doc.append(self._doc_code(p.doc_id, p.title))
-            ints = self._ints
-            ints["ordinal"].append(p.ordinal)
-            ints["start"].append(p.start)
-            ints["end"].append(p.end)
-            ints["line_start"].append(NONE if p.line_start is None else p.line_start)
-            ints["line_end"].append(NONE if p.line_end is None else p.line_end)
-            codes = self._codes
-            codes["section"].append(self._code(p.section))
-            codes["page"].append(self._code(p.page))
-            codes["page_end"].append(self._code(p.page_end))
-            codes["speaker"].append(self._code(p.speaker))
-            codes["timestamp"].append(self._code(p.timestamp))
-            for column, value in (("text", p.text), ("id", p.id)):
-                raw = value.encode("utf-8")
-                self._bufs[column].append(raw)
-                self._lens[column].append(len(raw))
+        """Append one document's passages (in row order), a column at a time."""
+        ps = passages
+        self._doc.extend([self._doc_code(p.doc_id, p.title) for p in ps])
+        ints = self._ints
+        ints["ordinal"].extend([p.ordinal for p in ps])
+        ints["start"].extend([p.start for p in ps])
+        ints["end"].extend([p.end for p in ps])
+        ints["line_start"].extend([NONE if p.line_start is None else p.line_start for p in ps])
+        ints["line_end"].extend([NONE if p.line_end is None else p.line_end for p in ps])
+        code = self._code
+        codes = self._codes
+        codes["section"].extend([code(p.section) for p in ps])
+        codes["page"].extend([code(p.page) for p in ps])
+        codes["page_end"].extend([code(p.page_end) for p in ps])
+        codes["speaker"].extend([code(p.speaker) for p in ps])
+        codes["timestamp"].extend([code(p.timestamp) for p in ps])
+        for column, values in (("text", [p.text for p in ps]), ("id", [p.id for p in ps])):
+            raw = [v.encode("utf-8") for v in values]
+            self._bufs[column].append(b"".join(raw))
+            self._lens[column].extend(map(len, raw))
 
     def _finish(self) -> PassageTable:
         arrays: dict[str, np.ndarray] = {"doc": np.frombuffer(self._doc, dtype=np.int32).copy()}
