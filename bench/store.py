@@ -14,12 +14,21 @@ The database is filled through the public `Store.code` (one transaction per codi
 does), on a deterministic synthetic corpus; queries and exports are timed as the median of
 `--repeats` runs.
 
+Then the same answers as a user meets them from a shell: `corpus-bot coded CODE` (its first page,
+as text and `--json`) and `corpus-bot export` through the CLI's entry point (`main([...])`, in
+process), over the same corpus written out as files. Every command loads the corpus (reads the
+files, builds the index) before it touches the database, so its peer is `corpus-bot docs --json`,
+the same load with no database: the difference is what the team's part costs (opening the store,
+checking the anchors, the query, rendering). The first command after the fill checks every anchor
+once (`cli_first_command`); later ones find the corpus unchanged and read no anchor.
+
     python -m bench.store --codings 100000 --json bench/out/store.json
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import random
@@ -33,6 +42,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import environment, median
+from bot.cli import main as cli_main
+from bot.engine import Engine
 from bot.engine.model import Document, Passage
 from bot.exports import (
     codebook_qdc,
@@ -41,6 +52,7 @@ from bot.exports import (
     project_qdpx,
     web_annotations,
 )
+from bot.settings import load_settings
 from bot.store import Actor, AlreadyCoded, Anchor, CodebookEntry, CorpusText, Store
 
 log = logging.getLogger(__name__)
@@ -50,6 +62,7 @@ PASSAGES_PER_DOCUMENT = 40
 CODES = 30
 CODERS = 20
 WRITE_SAMPLE = 2000
+THEMES = Path(__file__).resolve().parent.parent / "config" / "themes.yaml"
 SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "ze", "pa", "do", "qu")
 
 
@@ -69,6 +82,24 @@ def synthetic_corpus(documents: int, per_document: int, seed: int = 1) -> Corpus
                 Passage(f"{doc_id}p{i:03d}", doc_id, title, f"Part {i // 10}", i + 1, text, 0, 0)
             )
     return CorpusText.build(docs, passages)
+
+
+def write_corpus_files(corpus: CorpusText, folder: Path, themes: Path) -> Path:
+    """The corpus as text files (a title line, then its passages) and a settings file for it."""
+    docs = folder / "corpus"
+    docs.mkdir(parents=True, exist_ok=True)
+    for doc_id in corpus.doc_ids():
+        title = corpus.documents[doc_id].title
+        body = "\n\n".join(p.text for p in corpus.passages_of(doc_id))
+        (docs / f"{doc_id}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    config = folder / "bot.yaml"
+    config.write_text(
+        f"corpus:\n  folder: {json.dumps(str(docs))}\n"
+        f"themes:\n  file: {json.dumps(str(themes))}\n"
+        f"store:\n  path: {json.dumps(str(folder / 'store.sqlite3'))}\n",
+        encoding="utf-8",
+    )
+    return config
 
 
 def anchors(corpus: CorpusText, count: int, seed: int = 2) -> list[Anchor]:
@@ -196,11 +227,17 @@ def time_it(fn: Callable[[], Any], repeats: int) -> tuple[Any, float]:
 
 
 def run(total: int, repeats: int, folder: Path, sample: int = WRITE_SAMPLE) -> dict[str, Any]:
-    corpus = synthetic_corpus(DOCUMENTS, PASSAGES_PER_DOCUMENT)
+    # The corpus grows with the codings up to DOCUMENTS (a toy run stays a toy); it is written
+    # as files and loaded by the engine, so the CLI and the store see the same passages.
+    documents = min(DOCUMENTS, max(3, total // 200))
+    config = write_corpus_files(synthetic_corpus(documents, PASSAGES_PER_DOCUMENT), folder, THEMES)
+    settings = load_settings(config)
+    engine = Engine.load(settings)
+    corpus = CorpusText.build(engine.documents, engine.corpus.passages)
     out: dict[str, Any] = {
         "codings": total,
-        "documents": DOCUMENTS,
-        "passages": DOCUMENTS * PASSAGES_PER_DOCUMENT,
+        "documents": len(engine.documents),
+        "passages": len(engine.corpus.passages),
     }
 
     # -- writes: the store against bare inserts, interleaved, same disk ------------------------
@@ -226,7 +263,7 @@ def run(total: int, repeats: int, folder: Path, sample: int = WRITE_SAMPLE) -> d
     # -- /coded and friends at full size --------------------------------------------------------
     code = "code 07"
     coder = "coder 3"
-    doc = corpus.doc_ids()[17]
+    doc = corpus.doc_ids()[min(17, len(corpus.doc_ids()) - 1)]
     queries: dict[str, Callable[[], Any]] = {
         "coded_first_page": lambda: store.codings(code=code, limit=10),
         "coded_count": lambda: store.count_codings(code=code),
@@ -235,9 +272,11 @@ def run(total: int, repeats: int, folder: Path, sample: int = WRITE_SAMPLE) -> d
         "coded_all_of_one_code": lambda: store.codings(code=code),
         "codes_table": lambda: store.code_counts(),
         "codes_table_by_coder": lambda: store.code_counts(by_coder=True),
+        "codes_table_coders_summed": lambda: store.code_counts(by_coder=True, per_document=False),
         "agreement": lambda: store.agreement(code, coder, "coder 4", corpus),
         "snapshot": lambda: store.snapshot(),
         "reanchor_unchanged_corpus": lambda: store.reanchor(corpus),
+        "refresh_anchors_unchanged": lambda: store.refresh_anchors(corpus),
         "check": lambda: store.check(corpus),
     }
     out["query_ms"] = {}
@@ -263,7 +302,55 @@ def run(total: int, repeats: int, folder: Path, sample: int = WRITE_SAMPLE) -> d
         out["export"][name] = {"seconds": round(secs, 3), "mib": round(len(data) / 2**20, 2)}
     log.info("exports: %s", out["export"])
     store.close()
+
+    out["cli"] = cli_figures(config, folder, code, repeats)
+    log.info("command line: %s", out["cli"])
     return out
+
+
+def cli_figures(config: Path, folder: Path, code: str, repeats: int) -> dict[str, Any]:
+    """Seconds of `corpus-bot coded` and `export` through the CLI entry, against `docs --json`."""
+    # The first command after the fill checks every anchor once: forget the check the store-level
+    # figures recorded, as a database filled by the bot before this version would be.
+    with sqlite3.connect(folder / "store.sqlite3") as conn:
+        conn.execute("DELETE FROM anchor_checks")
+    conn.close()
+    commands = {
+        "peer_docs_json": ["docs", "--json"],
+        "coded_first_page": ["coded", code],
+        "coded_first_page_json": ["coded", code, "--json"],
+        "export_codings_csv": ["export", "codings", "-o", str(folder / "out.csv")],
+        "export_project_qdpx": ["export", "project", "-o", str(folder / "out.qdpx")],
+    }
+
+    def call(argv: list[str]) -> None:
+        sink = io.StringIO()
+        code = cli_main(["--config", str(config), *argv], stdout=sink)
+        if code != 0:
+            raise RuntimeError(f"corpus-bot {' '.join(argv)} exited {code}: {sink.getvalue()}")
+
+    _, first = time_it(lambda: call(commands["coded_first_page"]), 1)
+    _, peer_once = time_it(lambda: call(commands["peer_docs_json"]), 1)
+    # Rounds of every command in turn, the peer first: on a shared machine the load drifts, and
+    # a command compared with the peer of its own round sees the same conditions.
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    extra: dict[str, list[float]] = {name: [] for name in commands if name != "peer_docs_json"}
+    for _ in range(repeats):
+        for name, argv in commands.items():
+            _, secs = time_it(lambda argv=argv: call(argv), 1)  # type: ignore[misc]
+            times[name].append(secs)
+            if name in extra:
+                extra[name].append(secs - times["peer_docs_json"][-1])
+    seconds: dict[str, Any] = {
+        "rounds": repeats,
+        "cli_first_command": round(first, 3),
+        "cli_first_command_minus_peer": round(first - peer_once, 3),
+    }
+    for name in commands:
+        seconds[name] = round(median(times[name]), 3)
+    for name, diffs in extra.items():
+        seconds[f"{name}_minus_peer"] = round(median(diffs), 3)
+    return seconds
 
 
 def main(argv: list[str] | None = None) -> int:

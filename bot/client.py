@@ -26,8 +26,11 @@ from discord.ext import commands
 
 from bot.cooldowns import UserCooldowns
 from bot.engine import CorpusError, Workspace
+from bot.engine.loading import ProgressLog
 from bot.redaction import hide_in_logs
+from bot.rendering.team_answers import sync_workspace
 from bot.settings import TOKEN_ENV, Settings, read_token, token_problem
+from bot.store import ReanchorReport, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,10 @@ class CorpusBot(commands.Bot):
         self.settings_loader = settings_loader
         self.reload_lock = asyncio.Lock()
         self.engine_jobs = 0  # engine calls running or queued
+        # The team's database (codings, memos, saved quotes), opened in `setup_hook`; when it
+        # cannot be used, `store_problem` says why (to the log once, to members who ask).
+        self.store: Store | None = None
+        self.store_problem: str | None = None
         self.apply_settings(settings)
 
     def apply_settings(self, settings: Settings) -> None:
@@ -148,8 +155,45 @@ class CorpusBot(commands.Bot):
     async def close(self) -> None:
         await super().close()
         self.engine_threads.shutdown(wait=False)
+        store, self.store = self.store, None
+        if store is not None:
+            await asyncio.to_thread(store.close)
+
+    async def open_store(self) -> ReanchorReport | None:
+        """Open the team's database in a worker thread; an unusable one is logged, not fatal.
+
+        Search needs no database, so a file that is read-only, locked, corrupt, foreign or from
+        a newer corpus-bot leaves the bot answering searches; the store commands say why they
+        cannot work. The store refuses such files before writing anything to them. Returns
+        what re-anchoring the quotes to the corpus did (None when the database is unusable).
+        """
+        path = self.settings.store_path
+        self.store_problem = None
+        try:
+            self.store = await asyncio.to_thread(
+                Store, path, busy_timeout=self.settings.store.busy_timeout
+            )
+            # The codebook's themes become codes; quotes are re-anchored to the corpus as it is
+            # now (its files may have changed while the bot was stopped).
+            report = await asyncio.to_thread(sync_workspace, self.workspace, self.store)
+        except StoreError as exc:
+            if self.store is not None:
+                await asyncio.to_thread(self.store.close)
+                self.store = None
+            self.store_problem = str(exc)
+            log.warning("team database unavailable (search keeps working): %s", exc)
+            return None
+        log.info(
+            "team database %s opened: %d quotes checked, %d need attention",
+            path,
+            report.checked,
+            len(report.lost) + report.still_lost,
+        )
+        return report
 
     async def setup_hook(self) -> None:
+        if self._workspace is not None:  # `sync` logs in without a corpus and needs no database
+            await self.open_store()
         for name in walk_extensions():
             await self.load_extension(name)
         if self.sync_on_start and self.settings.discord.guild_ids:
@@ -225,7 +269,7 @@ def run_bot(settings: Settings, settings_loader: Callable[[], Settings] | None =
         return 2
     _setup_logging()
     try:
-        workspace = Workspace.load(settings)
+        workspace = Workspace.load(settings, progress=ProgressLog(log))
     except CorpusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

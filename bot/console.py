@@ -6,8 +6,12 @@ to see what a command answers. Lines are read from stdin, so it works piped from
     /search human rights            (bare words are a search, unless they name a command)
     /search query:Merida document:003 results:5
     /summary 003     /theme human-rights     /passage 039f1f822eee     /docs     /help
+    /code 039f1f822eee code:human-rights     /coded human-rights     /export project qdpx
     n / p  next / previous page      c 2 / r 2  more context / related for quote 2
     b  back to the answer a context or related view came from      q  quit
+
+The team commands (/code, /memo, /coded, /save, /export…) work on the same database as the bot
+(`store.path`), as the local user (`getpass.getuser()`).
 
 On a terminal, lines are edited and recalled with readline (arrows, Ctrl-R).
 """
@@ -15,18 +19,24 @@ On a terminal, lines are edited and recalled with readline (arrows, Ctrl-R).
 from __future__ import annotations
 
 import contextlib
+import getpass
+import os
 import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TextIO
 
 from bot.engine import CorpusError, EngineError, Workspace
-from bot.rendering import answers, explore_answers
+from bot.rendering import answers, explore_answers, team_answers
 from bot.rendering.pages import Pages, PassageChoice
 from bot.rendering.reload import compare_corpora, render_reload, render_reload_failed
+from bot.rendering.team import done, store_unavailable
+from bot.rendering.team_answers import Team
 from bot.rendering.terminal import corpus_report, page_as_text
 from bot.settings import ConfigError, Settings
+from bot.store import Actor, NotFound, Store, StoreError
 
 PROMPT = "> "
 QUIT = {"q", "quit", "exit", "/quit", "/exit"}
@@ -55,9 +65,13 @@ class ConsoleCommand:
 
 COMMANDS: dict[str, ConsoleCommand] = {
     "search": ConsoleCommand(
-        ("query", "document", "results"),
+        ("query", "document", "speaker", "results"),
         lambda e, o: answers.search(
-            e, o["query"], document=o.get("document"), results=o.get("results")
+            e,
+            o["query"],
+            document=o.get("document"),
+            speaker=o.get("speaker"),
+            results=o.get("results"),
         ),
     ),
     "passage": ConsoleCommand(
@@ -75,7 +89,9 @@ COMMANDS: dict[str, ConsoleCommand] = {
         ("passage_id", "style"),
         lambda e, o: answers.cite(e, o["passage_id"], style=o.get("style")),
     ),
-    "help": ConsoleCommand((), lambda e, o: answers.help_pages(e, only=(*COMMANDS, *ADMIN))),
+    "help": ConsoleCommand(
+        (), lambda e, o: answers.help_pages(e, only=(*COMMANDS, *TEAM_COMMANDS, *ADMIN))
+    ),
     "kwic": ConsoleCommand(
         ("term", "document", "width", "stem", "sort"),
         lambda e, o: explore_answers.kwic(
@@ -110,6 +126,77 @@ COMMANDS: dict[str, ConsoleCommand] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class TeamCommand:
+    """A team command: its options (the first `required` ones must be given) and what it does
+    with the workspace, the database and the local user."""
+
+    options: tuple[str, ...]
+    run: Callable[[Workspace, Team, dict[str, Any]], Pages]
+    required: int = 1
+    words: int = 1  # leading options that bare words fill, one word each (the last takes the rest)
+
+
+def _code(ws: Workspace, t: Team, o: dict[str, Any]) -> Pages:
+    """`/code`: an unknown code is created only with `create:yes` (the bot asks with buttons)."""
+    create = o.get("create", False)
+    new = team_answers.new_code_name(ws, t, o["passage"], o["code"])
+    if new is not None and not create:
+        raise NotFound(
+            f"There is no code '{new}' yet. To create it, run: "
+            f"/code {o['passage']} code:{new} create:yes"
+        )
+    return team_answers.code(ws, t, o["passage"], o["code"], o.get("memo", ""), create=create)
+
+
+def _export(ws: Workspace, t: Team, o: dict[str, Any]) -> Pages:
+    """`/export`: the file is written in the working directory (or to `file:`)."""
+    made = team_answers.export(ws, t, o["what"], o["format"], name=o.get("collection"))
+    path = Path(o.get("file") or made.filename)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(made.data)
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise StoreError(f"The export cannot be written to {path}: {exc.strerror}.") from None
+    return done(f"Wrote {path} ({len(made.data):,} bytes): {made.summary}.", title="Export")
+
+
+TEAM_COMMANDS: dict[str, TeamCommand] = {
+    "code": TeamCommand(("passage", "code", "memo", "create"), _code, required=2),
+    "uncode": TeamCommand(
+        ("passage", "code", "coder"),
+        lambda e, t, o: team_answers.uncode(e, t, o["passage"], o["code"], o.get("coder")),
+        required=2,
+    ),
+    "memo": TeamCommand(
+        ("target", "text"),
+        lambda e, t, o: team_answers.memo(e, t, o["target"], o["text"]),
+        required=2,
+    ),
+    "coded": TeamCommand(
+        ("code", "document", "coder"),
+        lambda e, t, o: team_answers.coded(
+            e, t, o["code"], document=o.get("document"), coder=o.get("coder")
+        ),
+    ),
+    "codes": TeamCommand((), lambda e, t, o: team_answers.codes(e, t), required=0),
+    "agreement": TeamCommand(
+        ("code", "coder_a", "coder_b"),
+        lambda e, t, o: team_answers.agreement(e, t, o["code"], o["coder_a"], o["coder_b"]),
+        required=3,
+    ),
+    "undo": TeamCommand((), lambda e, t, o: team_answers.undo(e, t), required=0),
+    "save": TeamCommand(
+        ("passage", "collection"),
+        lambda e, t, o: team_answers.save(e, t, o["passage"], o.get("collection")),
+    ),
+    "collection": TeamCommand(("name",), lambda e, t, o: team_answers.collection(e, t, o["name"])),
+    "export": TeamCommand(("what", "format", "collection", "file"), _export, required=2, words=2),
+}
+
+
 class UsageError(ValueError):
     """A console line that names no known command or gives a bad option; the message says how."""
 
@@ -121,21 +208,29 @@ def parse_command(line: str) -> tuple[str, dict[str, Any]]:
     and `/search query:human rights` are the same; values run until the next known option name.
     """
     line = line.strip()
+    names = (*COMMANDS, *TEAM_COMMANDS, *ADMIN)
     if not line.startswith("/"):
         first = line.split(" ", 1)[0].lower()
-        line = f"/{line}" if first in COMMANDS or first in ADMIN else "/search " + line
+        line = f"/{line}" if first in names else "/search " + line
     name, _, rest = line[1:].partition(" ")
     name = name.lower()
-    if name not in COMMANDS and name not in ADMIN:
-        known = ", ".join(f"/{n}" for n in [*COMMANDS, *ADMIN])
+    if name not in names:
+        known = ", ".join(f"/{n}" for n in names)
         raise UsageError(f"Unknown command /{name}. Commands: {known}.")
-    spec = COMMANDS[name].options if name in COMMANDS else ()
+    spec: tuple[str, ...] = ()
+    required = words = 1
+    if name in COMMANDS:
+        spec = COMMANDS[name].options
+    elif name in TEAM_COMMANDS:
+        team = TEAM_COMMANDS[name]
+        spec, required, words = team.options, team.required, team.words
     options: dict[str, Any] = {}
     if spec:
         pattern = re.compile(r"(?:^|(?<=\s))(" + "|".join(map(re.escape, spec)) + r"):")
         parts = pattern.split(rest)
-        if parts[0].strip():
-            options[spec[0]] = parts[0].strip()
+        bare = parts[0].split(None, words - 1) if parts[0].strip() else []
+        for key, value in zip(spec, bare, strict=False):
+            options[key] = value.strip()
         for key, value in zip(parts[1::2], parts[2::2], strict=True):
             options[key] = value.strip()
         for key, (lo, hi) in NUMBER_OPTIONS.items():
@@ -146,12 +241,14 @@ def parse_command(line: str) -> tuple[str, dict[str, Any]]:
                 raise UsageError(f"{key} must be one of: {', '.join(allowed)}.")
             if key in options:
                 options[key] = options[key].lower()
-        if "stem" in options:
-            if options["stem"].lower() not in FLAGS:
-                raise UsageError("stem must be true or false.")
-            options["stem"] = FLAGS[options["stem"].lower()]
-        if spec[0] not in options or options[spec[0]] == "":
-            raise UsageError(f"/{name} needs {spec[0]}: try /{name} {spec[0]}:…")
+        for flag in ("stem", "create"):
+            if flag in options:
+                if options[flag].lower() not in FLAGS:
+                    raise UsageError(f"{flag} must be true or false.")
+                options[flag] = FLAGS[options[flag].lower()]
+        for key in spec[:required]:
+            if key not in options or options[key] == "":
+                raise UsageError(f"/{name} needs {key}: try /{name} {key}:…")
     elif rest.strip():
         raise UsageError(f"/{name} takes no options.")
     return name, {k: v for k, v in options.items() if v != ""}
@@ -170,10 +267,21 @@ def _number(key: str, value: str, lo: int, hi: int) -> int:
 class Console:
     """The console's state: the engine, and the answer being paged through."""
 
-    def __init__(self, settings: Settings, workspace: Workspace, out: TextIO) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        workspace: Workspace,
+        out: TextIO,
+        store: Store | None = None,
+        store_problem: str | None = None,
+    ) -> None:
         self.settings = settings
         self.workspace = workspace
         self.out = out
+        self.store = store
+        self.store_problem = store_problem
+        # The console's user runs the bot's machine: they act as an admin of the team's work.
+        self.actor = Actor.local(getpass.getuser())
         self.pages: Pages | None = None
         self.index = 0
         # The answers a context or related view was opened from, for `b`.
@@ -197,14 +305,28 @@ class Console:
             self.trail.clear()  # a new question starts a new trail
             if name == "reload":
                 self._show(self._reload())
+            elif name in TEAM_COMMANDS:
+                self._answer(lambda e: TEAM_COMMANDS[name].run(e, self._team(), options))
+            elif name == "passage":
+                self._answer(
+                    lambda e: team_answers.passage_with_memos(
+                        e, self.store, options["id"], options.get("context", 1)
+                    )
+                )
             else:
                 self._answer(lambda e: COMMANDS[name].run(e, options))
+
+    def _team(self) -> Team:
+        if self.store is None:
+            reason = self.store_problem or "The team database is not open."
+            raise StoreError(store_unavailable(reason))
+        return Team(self.store, self.actor, None, admin=True)
 
     def _answer(self, compute: Callable[[Workspace], Pages], *, keep: bool = False) -> None:
         """Show what `compute` answers; `keep` remembers the current answer for `b`."""
         try:
             pages = compute(self.workspace)
-        except (EngineError, ConfigError) as exc:  # the console's user is the admin: say it all
+        except (EngineError, ConfigError, StoreError) as exc:  # the user is the admin: say it all
             pages = answers.render_error(str(exc))
         if keep and self.pages is not None:
             self.trail.append((self.pages, self.index))
@@ -253,7 +375,13 @@ class Console:
             return render_reload_failed(str(exc))
         old, self.workspace = self.workspace, new
         changes = compare_corpora(old.engine.corpus, new.engine.corpus, new.problems)
-        return render_reload(changes, seconds=new.engine.build_seconds)
+        reanchored = None
+        if self.store is not None:
+            try:
+                reanchored = team_answers.sync_workspace(new, self.store)
+            except StoreError as exc:
+                self._say(f"warning: the team's quotes were not re-anchored: {exc}")
+        return render_reload(changes, seconds=new.engine.build_seconds, reanchored=reanchored)
 
     def _print_page(self) -> None:
         assert self.pages is not None
@@ -310,8 +438,11 @@ def run_console(
         print(note, file=stdout)
     for problem in workspace.problems:
         print(f"warning: {problem}", file=stdout)
+    store, store_problem = _open_store(settings, workspace)
+    if store_problem is not None:
+        print(f"warning: {store_problem} Search and reading still work.", file=stdout)
     corpus = workspace.engine.corpus
-    console = Console(settings, workspace, stdout)
+    console = Console(settings, workspace, stdout, store, store_problem)
     console._say(
         f"Corpus console: {len(corpus.documents)} documents, {len(corpus.passages):,} passages "
         f"(corpus {corpus.version}). Type /help for the commands, q to quit."
@@ -327,6 +458,22 @@ def run_console(
     except KeyboardInterrupt:  # Ctrl-C: leave cleanly, as the shell expects
         print(file=stdout)
         return INTERRUPTED
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _open_store(settings: Settings, workspace: Workspace) -> tuple[Store | None, str | None]:
+    """The team database, synced with the corpus; or None and why it cannot be used."""
+    store = None
+    try:
+        store = Store(settings.store_path, busy_timeout=settings.store.busy_timeout)
+        team_answers.sync_workspace(workspace, store)
+    except StoreError as exc:
+        if store is not None:
+            store.close()
+        return None, str(exc)
+    return store, None
 
 
 def _line_reader(stdin: TextIO, stdout: TextIO) -> Callable[[], str | None]:

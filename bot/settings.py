@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 CONFIG_ENV = "CORPUS_BOT_CONFIG"
+# "off", or the folder for index snapshots: overrides `index:` (scripts, CI, the test suite).
+INDEX_CACHE_ENV = "CORPUS_BOT_INDEX_CACHE"
 TOKEN_ENV = "DISCORD_TOKEN"
 DEFAULT_CONFIG = Path("config") / "bot.yaml"
 # Field weights of BM25F ranking (bm25.field_weights), chosen on SciFact and Cranfield through the
@@ -123,6 +125,9 @@ class AnalysisSettings:
     fold_accents: bool = True
     stopwords: Literal["english", "none"] = "english"
     stemmer: Literal["english", "none"] = "english"
+    # Each document with its own language's stemmer and stop words (Spanish, French…); English
+    # (the two settings above) for documents of unknown or unsupported language.
+    per_language: bool = True
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,8 @@ class DiscordSettings:
     admin_role: str | None = None
     # Role (name or id) allowed to /add documents besides Manage Server and the admin role.
     contributor_role: str | None = None
+    # Role (name or id) allowed to code, memo and save quotes; None = every member may.
+    coder_role: str | None = None
     shards: int | None = field(default=None, metadata={"range": (1, 10000)})
     max_concurrent_searches: int = field(default=8, metadata={"range": (1, 256)})
     view_timeout_seconds: float = field(default=600.0, metadata={"range": (1, 840)})
@@ -197,6 +204,14 @@ class StoreSettings:
 
     path: str = "../data/corpus-bot.sqlite3"
     busy_timeout: float = field(default=5.0, metadata={"range": (0, 600)})
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """Where index snapshots are kept, so an unchanged corpus starts without being re-read."""
+
+    cache: bool = True
+    cache_dir: str = "../data/index"
 
 
 @dataclass(frozen=True)
@@ -213,6 +228,7 @@ class Settings:
     themes: ThemeSettings = field(default_factory=ThemeSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    index: IndexSettings = field(default_factory=IndexSettings)
     # Relative paths start here: the settings file's folder (the shipped config's for defaults).
     base_dir: str = field(default_factory=_shipped_dir)
     # Which settings were used and why, for `-v`, `docs` and errors; not part of equality.
@@ -229,6 +245,13 @@ class Settings:
     @property
     def store_path(self) -> Path:
         return (Path(self.base_dir) / self.store.path).resolve()
+
+    @property
+    def index_cache_dir(self) -> Path | None:
+        """The snapshot folder, or None when snapshots are off (`index.cache: false`)."""
+        if not self.index.cache:
+            return None
+        return (Path(self.base_dir) / self.index.cache_dir).resolve()
 
 
 def find_config(path: str | Path | None = None) -> tuple[Path | None, str]:
@@ -265,7 +288,18 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
         settings = parse_settings(config_path.read_text(encoding="utf-8"), config_path)
         settings = _replace(settings, {"origin": f"{config_path.resolve()} ({why})"})
     log.debug("settings: %s", settings.origin)
+    settings = with_index_cache(settings, os.environ.get(INDEX_CACHE_ENV))
     return _replace(settings, overrides) if overrides else settings
+
+
+def with_index_cache(settings: Settings, value: str | Path | None) -> Settings:
+    """Settings whose snapshots go to folder `value` ("off": none; None: as they were)."""
+    if value is None or value == "":
+        return settings
+    if str(value) == "off":
+        return _replace(settings, {"index": IndexSettings(cache=False)})
+    folder = str(Path(value).expanduser().resolve())
+    return _replace(settings, {"index": IndexSettings(cache=True, cache_dir=folder)})
 
 
 def parse_settings(text: str, path: Path) -> Settings:

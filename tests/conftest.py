@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -10,6 +11,10 @@ import pytest
 
 from bot.engine import Engine, Workspace
 from bot.settings import CorpusSettings, Settings, load_settings
+
+# Tests build many throwaway corpora: no index snapshots unless a test asks for them (its own
+# folder), so the suite never writes into the checkout's data/index nor reads a stale one.
+os.environ["CORPUS_BOT_INDEX_CACHE"] = "off"
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import cli_query, quality, speed, startup
+from bench import cli_query, quality, speed, startup, startup_scale
 from bench.engines import overlap_at_k, top_rows
 from bench.metrics import evaluate, ndcg_at_k, recall_at_k
 from bench.synthetic import generate_corpus, generate_queries, made_up_word
@@ -171,3 +171,42 @@ def test_explore_bench_reports_every_command() -> None:
     assert result["most_common_word"]["candidates"] > 900
     assert len(result["full_scan_peer"]) == 1
     assert len(explore.pick_terms(5)) == 5
+
+
+def test_startup_scale_child_reports_load_reload_and_latency(tmp_path: Path) -> None:
+    """The end-to-end child loads from files, answers, times queries and the /reload path."""
+    folder, queries = startup_scale.corpus_folder(tmp_path, 400)
+    changed = startup_scale.changed_file(folder)
+    before = changed.read_text()
+    ours = startup_scale.child("ours", folder, tmp_path / "cache", queries[:4])
+    assert ours["load_and_first_answer_s"] > 0 and ours["reload_s"] > 0
+    assert 0 < ours["latency_ms"]["p50"] <= ours["latency_ms"]["p99"]
+    assert ours["engine_only_ms"]["p50"] > 0
+    assert changed.read_text() == before  # put back
+    peer = startup_scale.child("bm25s", folder, None, queries[:4])
+    assert peer["latency_ms"]["p50"] > 0
+    json.dumps([ours, peer])
+
+
+def test_startup_scale_measures_a_child_process_alone(tmp_path: Path) -> None:
+    """Wall time, the child's own peak RSS (it allocates 64 MiB) and its output."""
+    code = "b = bytearray(64 * 1024 * 1024); print('done')"
+    r = startup_scale.run_measured([sys.executable, "-c", code])
+    assert r["stdout"].strip() == "done" and r["peak_mib"] >= 64 and r["seconds"] > 0
+    with pytest.raises(RuntimeError, match="failed"):
+        startup_scale.run_measured([sys.executable, "-c", "raise SystemExit(3)"])
+
+
+def test_team_answers_bench_runs_small() -> None:
+    """bench/team_answers.py fills the codings it was asked for and times every answer."""
+    from bench import team_answers
+
+    result = team_answers.run(500, 1)
+    assert result["codings"] >= 500
+    assert set(result["seconds"]) == {
+        "search",
+        "coded",
+        "codes",
+        "export_codings_csv",
+        "export_project_qdpx",
+    }

@@ -440,3 +440,66 @@ def test_the_cli_works_from_any_directory(tmp_path: Path) -> None:
 def test_every_top_option_refuses_zero(command: list[str]) -> None:
     """`theme --top 0` and `related --top 0` are usage errors too."""
     assert run(*command, "--top", "0")[0] == 2
+
+
+def test_index_cache_options_choose_where_snapshots_go(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--index-cache DIR` writes a snapshot there and answers the same from it on the next
+    run; `--no-index-cache` writes none, even where the settings or environment ask for one."""
+    monkeypatch.delenv("CORPUS_BOT_INDEX_CACHE", raising=False)
+    cache = tmp_path / "snapshots"
+    code, built = run(
+        "--corpus", str(corpus), "--index-cache", str(cache), "search", "police", "--json"
+    )
+    assert code == 0 and any(p.is_symlink() for p in cache.iterdir())
+    code, served = run(
+        "search", "police", "--json", "--corpus", str(corpus), "--index-cache", str(cache)
+    )
+    assert code == 0 and json.loads(served) == json.loads(built)
+    other = tmp_path / "other"
+    monkeypatch.setenv("CORPUS_BOT_INDEX_CACHE", str(other))
+    code, _ = run("--no-index-cache", "--corpus", str(corpus), "search", "police", "--json")
+    assert code == 0 and not other.exists()
+
+
+def test_loading_bar_only_on_a_terminal() -> None:
+    """The progress bar draws on a terminal (after its delay) and writes nothing to a pipe."""
+    from bot.cli.progress import LoadingBar
+
+    piped = io.StringIO()
+    with LoadingBar(piped, delay=0.0) as bar:
+        for done in range(0, 101, 10):
+            bar("passages", done, 100)
+    assert piped.getvalue() == ""
+    terminal = Terminal()
+    with LoadingBar(terminal, delay=0.0) as bar:
+        bar("files", 3, 10)
+        bar("passages", 50, 100)
+    assert "Reading files" in terminal.getvalue() and "Analysing passages" in terminal.getvalue()
+
+
+def test_cli_stderr_has_no_progress_bar_when_piped(
+    corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A script reading stderr gets no bar characters, even when loading is slow."""
+    monkeypatch.setattr("bot.cli.progress.SHOW_AFTER", 0.0)
+    code, _ = run("--corpus", str(corpus), "search", "police", "--json")
+    assert code == 0 and "\r" not in capsys.readouterr().err
+
+
+def test_speaker_keeps_one_speakers_turns(tmp_path: Path) -> None:
+    """`search --speaker R1 --json` returns R1's turns only; an unknown speaker names the others."""
+    from tests.engine.readers.test_transcripts import INTERVIEW
+
+    folder = tmp_path / "interviews"
+    folder.mkdir()
+    (folder / "int07.txt").write_text(INTERVIEW, encoding="utf-8")
+    code, out = run(
+        "--corpus", str(folder), "search", "army", "soldiers", "--speaker", "R1", "--json"
+    )
+    assert code == 0
+    hits = json.loads(out)["hits"]
+    assert hits and {h["speaker"] for h in hits} == {"R1"}
+    code, out = run("--corpus", str(folder), "search", "army", "--speaker", "R9")
+    assert "No passage is spoken by 'R9'. Speakers: Interviewer, R1." in out

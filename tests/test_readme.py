@@ -98,6 +98,15 @@ def strip_blank_edges(lines: list[str] | tuple[str, ...]) -> list[str]:
 
 
 EXAMPLES = examples()
+# The team section's examples build on one another in README order, from an empty database.
+DEMO_FILES = "data/demo*"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def empty_demo_store() -> None:
+    """Each run starts the team examples from no database (and no exported files)."""
+    for path in ROOT.glob(DEMO_FILES):
+        path.unlink()
 
 
 def test_the_readme_has_examples() -> None:

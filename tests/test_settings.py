@@ -9,6 +9,7 @@ import pytest
 
 from bot.settings import (
     CONFIG_ENV,
+    INDEX_CACHE_ENV,
     ConfigError,
     Settings,
     load_settings,
@@ -88,13 +89,23 @@ def test_token_is_never_part_of_settings(monkeypatch: pytest.MonkeyPatch) -> Non
     assert read_token() is None
 
 
-def test_builtin_defaults_equal_the_shipped_config() -> None:
+def test_builtin_defaults_equal_the_shipped_config(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without any settings file the bot behaves exactly as with the shipped config/bot.yaml."""
+    monkeypatch.delenv(INDEX_CACHE_ENV)  # the suite turns snapshots off (tests/conftest.py)
     shipped = shipped_config_path()
     assert shipped is not None and shipped.resolve() == (ROOT / "config" / "bot.yaml").resolve()
     assert load_settings(shipped) == Settings()
     assert Settings().corpus_dir == SEEDS.resolve()
     assert Settings().themes_path == (ROOT / "config" / "themes.yaml").resolve()
+    assert Settings().index_cache_dir == (ROOT / "data" / "index").resolve()
+
+
+def test_index_cache_environment_overrides_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`$CORPUS_BOT_INDEX_CACHE` names the snapshot folder, or turns snapshots off."""
+    monkeypatch.setenv(INDEX_CACHE_ENV, "/tmp/snapshots")
+    assert load_settings(CONFIG).index_cache_dir == Path("/tmp/snapshots").resolve()
+    monkeypatch.setenv(INDEX_CACHE_ENV, "off")
+    assert load_settings(CONFIG).index_cache_dir is None
 
 
 def test_settings_are_found_from_any_directory(

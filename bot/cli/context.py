@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TextIO
 
+from bot.cli.progress import LoadingBar
 from bot.engine import Workspace
 from bot.rendering.terminal import corpus_report
 from bot.settings import Settings
@@ -40,7 +41,8 @@ class Context:
     @cached_property
     def workspace(self) -> Workspace:
         """The corpus and codebook; files it skipped are counted on stderr (listed with -v)."""
-        workspace = Workspace.load(self.settings)
+        with LoadingBar(self.err) as bar:
+            workspace = Workspace.load(self.settings, progress=bar)
         verbose = bool(getattr(self.args, "verbose", False))
         for line in corpus_report(workspace.engine.corpus.warnings, verbose=verbose):
             print(line, file=self.err)

@@ -2,8 +2,11 @@
 
 Why a CLI beside the bot: scripts, benchmarks and people without a Discord application all use the
 same engine from a terminal. Exit codes: 2 for a usage or settings error, 1 for an unknown id or
-an empty corpus, 0 otherwise (a search with no results is an answer). With `--json` an error is a
-JSON object too (`{"error": …, "code": …}` on stdout), so a script reads every outcome the same way.
+an empty corpus or a change the team database refused (already coded, nothing to undo), 3 when the
+team database cannot be used (read-only, corrupt, from a newer corpus-bot, another program's),
+75 when another program kept it locked (try again), 0 otherwise (a search with no results is an
+answer). With `--json` an error is a JSON object too (`{"error": …, "code": …}` on stdout), so a
+script reads every outcome the same way.
 """
 
 from __future__ import annotations
@@ -18,17 +21,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from bot.cli import documents, explore, reading, search, service
+from bot.cli import documents, explore, reading, search, service, team
 from bot.cli.context import Context, UsageError
 from bot.engine import CorpusError, EngineError
-from bot.settings import ConfigError, Settings, load_settings
+from bot.settings import ConfigError, Settings, load_settings, with_index_cache
+from bot.store import StoreError, StoreLocked, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-FAMILIES = (search, reading, explore, documents, service)
+FAMILIES = (search, reading, explore, documents, team, service)
 # A running bot reports its start, syncs and reloads; one-shot commands stay quiet.
 CHATTY = ("run", "sync")
 USAGE, NOT_FOUND, INTERRUPTED = 2, 1, 130
+# The team database: unusable as it is (3), or busy — try again (75, sysexits' EX_TEMPFAIL).
+STORE_UNUSABLE, STORE_BUSY = 3, 75
 
 
 class Parser(argparse.ArgumentParser):
@@ -39,7 +45,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, on_command: bool) -> None:
-    """`--config`, `--corpus`, `-v`: accepted before the command and, for every family, after it.
+    """`--config`, `--corpus`, `--store`, `--index-cache`, `-v`: before the command and after it.
 
     On a command's parser they default to SUPPRESS, so an option given before the command is not
     overwritten by the command parser's default.
@@ -50,6 +56,26 @@ def add_global_options(parser: argparse.ArgumentParser, *, on_command: bool) -> 
     )
     parser.add_argument(
         "--corpus", type=Path, default=default, help="corpus folder (overrides the settings)"
+    )
+    parser.add_argument(
+        "--index-cache",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help="keep index snapshots in DIR (overrides index.cache_dir)",
+    )
+    parser.add_argument(
+        "--no-index-cache",
+        action="store_true",
+        default=argparse.SUPPRESS if on_command else False,
+        help="read and index every file; neither read nor write a snapshot",
+    )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=default,
+        metavar="PATH",
+        help="the team database file (overrides store.path; made on first use)",
     )
     parser.add_argument(
         "-v",
@@ -124,7 +150,7 @@ def _find_command(parser: Parser, args: list[str]) -> tuple[argparse.ArgumentPar
         token = args[i]
         if token in commands:
             return commands[token], i
-        if token in ("--config", "--corpus"):
+        if token in ("--config", "--corpus", "--store"):
             i += 2
             continue
         if not token.startswith("-"):
@@ -161,6 +187,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         return _fail(f"{exc}{hint}", NOT_FOUND, wants_json, out)
     except EngineError as exc:
         return _fail(str(exc), NOT_FOUND, wants_json, out)
+    except StoreLocked as exc:
+        return _fail(str(exc), STORE_BUSY, wants_json, out)
+    except StoreUnavailable as exc:
+        return _fail(str(exc), STORE_UNUSABLE, wants_json, out)
+    except StoreError as exc:
+        return _fail(str(exc), NOT_FOUND, wants_json, out)
     except KeyboardInterrupt:  # Ctrl-C: stop quietly, as a shell expects
         print(file=sys.stderr)
         return INTERRUPTED
@@ -189,11 +221,16 @@ def _setup_logging(args: argparse.Namespace) -> None:
 
 
 def read_settings(args: argparse.Namespace) -> Settings:
-    """The settings file, with `--corpus` replacing its corpus folder."""
+    """The settings file, with `--corpus` replacing its corpus folder and `--store` its database."""
     settings = load_settings(args.config)
+    if getattr(args, "store", None) is not None:
+        store = replace(settings.store, path=str(args.store.resolve()))
+        settings = replace(settings, store=store)
     if args.corpus is not None:
         if not args.corpus.is_dir():
             raise ConfigError(f"--corpus {args.corpus}: not a folder")
         corpus = replace(settings.corpus, folder=str(args.corpus.resolve()))
         settings = replace(settings, corpus=corpus)
-    return settings
+    if args.no_index_cache:
+        return with_index_cache(settings, "off")
+    return with_index_cache(settings, args.index_cache)

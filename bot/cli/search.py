@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from bot.cli.context import Context, UsageError
-from bot.cli.options import MAX_TOP, top_count
+from bot.cli.options import MAX_TOP, positive_count
 from bot.engine import Document, SearchResult
 from bot.rendering.terminal import documents_text, passage_text, search_text
 
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--top",
         "-k",
-        type=top_count,
+        type=positive_count,
         default=None,
         help=f"how many hits (default 10, at most {MAX_TOP})",
     )
@@ -30,6 +30,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--doc",
         action="append",
         help="only this document: id, id prefix or title (repeat for several)",
+    )
+    p.add_argument(
+        "--speaker", help="only this interview speaker's turns (a name, or a unique part of one)"
     )
     p.add_argument("--queries", help="answer each line of FILE in turn ('-' for stdin)")
     p.add_argument("--snippets", action="store_true", help="the best sentences, not whole passages")
@@ -58,12 +61,14 @@ def search(ctx: Context) -> int:
     documents = [engine.find_document(name) for name in args.doc or ()]
     top = min(args.top, MAX_TOP) if args.top else None
     if lines is None:
-        result = engine.search(" ".join(args.query), top=top, doc=_ids(documents))
+        result = engine.search(
+            " ".join(args.query), top=top, doc=_ids(documents), speaker=args.speaker
+        )
         _note_cap(ctx, result)
         ctx.print(_render(ctx, result, documents, heading=False, indent=2))
         return 0
     for line in lines:
-        result = engine.search(line, top=top, doc=_ids(documents))
+        result = engine.search(line, top=top, doc=_ids(documents), speaker=args.speaker)
         _note_cap(ctx, result)
         ctx.print(_render(ctx, result, documents, heading=True, indent=None))
         # Each answer leaves as soon as it is ready: a program that feeds queries on stdin

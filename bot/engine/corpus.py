@@ -18,13 +18,14 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.engine.cleaning import Anchor, BlockText, Cleaner, Line
 from bot.engine.errors import CorpusError
 from bot.engine.language import detect_language, language_tag, sample_text
 from bot.engine.model import Document, Passage
+from bot.engine.passage_table import PassageTable, PassageTableBuilder
 from bot.engine.passages import Chunk, Locator, make_passages, mark_turns, read_layout
 from bot.engine.readers import Metadata, ReadError, Reading, ReadOptions, read_document
 from bot.engine.readers.sidecar import SIDECAR_NAMES, Sidecar, merge, read_sidecar
@@ -39,7 +40,7 @@ class Corpus:
 
     folder: Path
     documents: dict[str, Document]
-    passages: list[Passage]
+    passages: PassageTable
     version: str
     warnings: list[str] = field(default_factory=list)
 
@@ -48,8 +49,23 @@ class Corpus:
         return self.passages[rows.start : rows.stop]
 
 
-def load_corpus(settings: Settings, folder: Path | None = None) -> Corpus:
-    """Read every document of the corpus folder; raise `CorpusError` when none is usable."""
+# A document kept from an index snapshot: its record, the snapshot's passages, its rows there and
+# the warnings its reading gave.
+Reused = tuple[Document, PassageTable, range, list[str]]
+
+
+def load_corpus(
+    settings: Settings,
+    folder: Path | None = None,
+    reuse: Callable[[str, Path], Reused | None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Corpus:
+    """Read every document of the corpus folder; raise `CorpusError` when none is usable.
+
+    `reuse(rel, path)` may hand back a document unchanged since a snapshot: its passages are
+    copied from the snapshot instead of read again (an incremental reload). `progress` hears
+    (files done, files in all).
+    """
     folder = Path(folder) if folder is not None else settings.corpus_dir
     if not folder.is_dir():
         raise CorpusError(f"no documents found in {folder}: it is not a folder")
@@ -58,13 +74,24 @@ def load_corpus(settings: Settings, folder: Path | None = None) -> Corpus:
     sidecar = read_sidecar(folder)
     warnings: list[str] = list(sidecar.warnings)
     documents: dict[str, Document] = {}
-    passages: list[Passage] = []
+    passages = PassageTableBuilder()
     digest = hashlib.sha256()
-    for path in list_documents(folder, settings.corpus.extensions, warnings):
+    paths = list_documents(folder, settings.corpus.extensions, warnings)
+    for done, path in enumerate(paths):
+        if progress is not None:
+            progress(done, len(paths))
         rel = path.relative_to(folder).as_posix()
         doc_id = path.stem
         if doc_id in documents:
             warnings.append(f"{rel}: skipped, another file already has the id '{doc_id}'")
+            continue
+        kept = reuse(rel, path) if reuse is not None else None
+        if kept is not None:
+            old, table, rows, old_warnings = kept
+            warnings.extend(old_warnings)
+            documents[doc_id] = replace(old, first_row=len(passages))
+            passages.add_rows(table, rows.start, rows.stop)
+            digest.update(f"{rel}\x00{old.sha256}\n".encode())
             continue
         raw = read_bytes(path, settings.corpus.max_file_mb, rel, warnings)
         if raw is None:
@@ -78,12 +105,14 @@ def load_corpus(settings: Settings, folder: Path | None = None) -> Corpus:
             continue
         document, doc_passages = built
         documents[doc_id] = document
-        passages.extend(doc_passages)
+        passages.add(doc_passages)
         digest.update(f"{rel}\x00{document.sha256}\n".encode())
     for doc_id in sidecar.entries.keys() - documents.keys():
         warnings.append(
             f"{sidecar.name}: {doc_id}: no document has this id; its metadata is unused"
         )
+    if progress is not None:
+        progress(len(paths), len(paths))
     if sidecar.raw:
         digest.update(b"sidecar\x00" + hashlib.sha256(sidecar.raw).digest())
     for w in warnings:
@@ -91,7 +120,7 @@ def load_corpus(settings: Settings, folder: Path | None = None) -> Corpus:
     if not documents:
         exts = ", ".join(settings.corpus.extensions)
         raise CorpusError(f"no documents found in {folder} (looked for {exts} files)")
-    return Corpus(folder, documents, passages, digest.hexdigest()[:10], warnings)
+    return Corpus(folder, documents, passages.finish(), digest.hexdigest()[:10], warnings)
 
 
 def read_file(

@@ -11,18 +11,20 @@ import logging
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from bot.engine.analysis import TOKEN_RE, Analyzer
+from bot.engine.analysis import TOKEN_RE, Analyzer, Analyzers
+from bot.engine.build import Built, Progress, build
 from bot.engine.cleaning import INVISIBLE_RE
-from bot.engine.corpus import Corpus, load_corpus
+from bot.engine.corpus import Corpus
 from bot.engine.errors import AmbiguousDocument, UnknownDocument, UnknownPassage
-from bot.engine.index import RANK_SLACK, Candidates, PassageIndex, rank
+from bot.engine.index import RANK_SLACK, Candidates, rank
+from bot.engine.loading import load_index
 from bot.engine.model import Document, Hit, Passage, PassageContext, SearchResult, Source
 from bot.engine.query import ParsedQuery, Phrase, parse_query
 from bot.engine.snippets import best_snippet, merge_adjacent, read_matches
@@ -36,6 +38,9 @@ ONLY_COMMON_WORDS = "That query has only common words or punctuation; add a more
 # A passage named by its document and ¶ number: "000¶32", "003 ¶ 4" (id, id prefix or title).
 PARAGRAPH_REF_RE = re.compile(r"(?P<doc>.+?)\s*¶\s*(?P<n>\d+)")
 LINE_REF_RE = re.compile(r"(?P<doc>.+?):(?P<n>\d+)")
+# `speaker:R1` or `speaker:"Dr. Ana López"` in a query: only that speaker's turns.
+SPEAKER_RE = re.compile(r'(?<!\S)speaker:(?:["“”]([^"“”]*)["“”]?|(\S*))', re.IGNORECASE)
+SPEAKERS_LISTED = 10  # speakers named when one typed is unknown
 # A fuzzy title match must score this (rapidfuzz partial ratio) and beat the next by the margin.
 FUZZY_TITLE_SCORE = 90
 FUZZY_TITLE_MARGIN = 5
@@ -50,48 +55,64 @@ PAIRWISE_SHOWN = 40
 class Engine:
     """Everything needed to answer queries about one corpus; read-only once built."""
 
-    def __init__(self, settings: Settings, corpus: Corpus) -> None:
+    def __init__(self, settings: Settings, corpus: Corpus, built: Built | None = None) -> None:
+        """Index `corpus`, or take its index, terms and speller as `built` (from a snapshot)."""
         t0 = time.perf_counter()
         self.settings = settings
         self.corpus = corpus
-        self.analyzer = Analyzer(settings.analysis)
-        surface: set[str] = set()
-        term_lists: list[list[str]] = []
-        term = self.analyzer.term
-        for p in corpus.passages:
-            words = TOKEN_RE.findall(p.text)
-            surface.update(words)
-            term_lists.append([t for t in map(term, words) if t is not None])
-        weights = settings.bm25.field_weights
-        fields = [
-            (weight, self._field_terms(text_of))
-            for weight, text_of in ((weights.title, _title), (weights.section, _section))
-            if weight > 0
-        ]
-        self.index = PassageIndex.build(term_lists, settings.bm25, fields)
-        self._field_runs = _field_runs([lists for _, lists in fields])
-        del fields
-        self._mark_duplicates(term_lists)
-        self.speller = Speller(surface, self.analyzer.fold, term, self._doc_freq)
-        self._by_id = {p.id: p for p in corpus.passages}
+        self.analyzers = Analyzers(settings.analysis)
+        self.analyzer = self.analyzers.default
+        # The analyzers of the corpus's languages, the default first, and each row's among them.
+        self.languages: list[Analyzer] = [self.analyzer]
+        self._doc_analyzer: dict[str, Analyzer] = {}
+        self._row_language = np.zeros(len(corpus.passages), dtype=np.int8)
+        for d in corpus.documents.values():
+            found = self._doc_analyzer[d.doc_id] = self.analyzers.of(d.language)
+            if found not in self.languages:
+                self.languages.append(found)
+            if found is not self.analyzer:
+                self._row_language[d.rows.start : d.rows.stop] = self.languages.index(found)
+        # Interview turns by speaker (folded name → rows), and each speaker's name as written.
+        self._speaker_rows: dict[str, list[int]] = defaultdict(list)
+        self.speakers: dict[str, str] = {}
+        table = corpus.passages
+        codes = np.asarray(table.arrays["speaker"])
+        for row in np.flatnonzero(codes >= 0).tolist():
+            name = table.strings[int(codes[row])]
+            folded = self.analyzer.normalize(" ".join(name.split()))
+            self.speakers.setdefault(folded, name)
+            self._speaker_rows[folded].append(row)
+        if built is None:
+            built = build(settings, corpus, self.analyzers)
+        self.built = built
+        self.index = built.index
+        self._field_runs = built.field_runs
+        self.speller = Speller.from_words(
+            built.speller_words, self.analyzer.fold, self.analyzer.term, self._doc_freq
+        )
         self.build_seconds = time.perf_counter() - t0
 
-    def _field_terms(self, text_of: Callable[[Passage], str | None]) -> list[list[str]]:
-        """Each passage's terms of one field (its title or section), analysed once per text."""
-        seen: dict[str | None, list[str]] = {None: []}
-        out = []
-        for p in self.corpus.passages:
-            text = text_of(p)
-            if text not in seen:
-                seen[text] = self.analyzer.terms(text or "")
-            out.append(seen[text])
-        return out
-
     @classmethod
-    def load(cls, settings: Settings | None = None, folder: Path | None = None) -> Engine:
-        """Read the corpus folder and build the index (raises `CorpusError` if it is empty)."""
+    def load(
+        cls,
+        settings: Settings | None = None,
+        folder: Path | None = None,
+        progress: Progress | None = None,
+    ) -> Engine:
+        """Read the corpus folder and build the index (raises `CorpusError` if it is empty).
+
+        With `index.cache` on, an unchanged corpus is mapped from its snapshot and a changed one
+        re-reads only its changed files (`bot.engine.loading`). `progress` hears each stage.
+        """
         settings = settings or Settings()
-        return cls(settings, load_corpus(settings, folder))
+        folder = Path(folder) if folder is not None else settings.corpus_dir
+        analyzers = Analyzers(settings.analysis)
+        corpus, built = load_index(settings, folder, analyzers, settings.index_cache_dir, progress)
+        return cls(settings, corpus, built)
+
+    def analyzer_of(self, passage: Passage) -> Analyzer:
+        """The analyzer of the passage's document language: what its index terms came from."""
+        return self._doc_analyzer[passage.doc_id]
 
     # -- documents and passages -------------------------------------------------------------
 
@@ -168,9 +189,11 @@ class Engine:
         Raises `UnknownPassage` (mistyped, or gone after a reload), or the document errors.
         """
         key = passage_id.strip()
-        found = self._by_id.get(key) or self._by_id.get(key.lower())
-        if found is not None:
-            return found
+        row = self._row_of_id.get(key)
+        if row is None:
+            row = self._row_of_id.get(key.lower())
+        if row is not None:
+            return self.corpus.passages[row]
         if line_ref := LINE_REF_RE.fullmatch(key):
             return self._passage_at_line(line_ref["doc"], int(line_ref["n"]), key)
         ref = PARAGRAPH_REF_RE.fullmatch(key)
@@ -185,6 +208,12 @@ class Engine:
             key,
             f"{doc.title} ({doc.doc_id}) has ¶1 to ¶{doc.passage_count}; there is no ¶{number}.",
         )
+
+    @cached_property
+    def _row_of_id(self) -> dict[str, int]:
+        """Passage id → row; made at the first lookup by id, not at start (1M ids ≈ 100 MB)."""
+        table = self.corpus.passages
+        return {table.passage_id(r): r for r in range(len(table))}
 
     def _passage_at_line(self, name: str, line: int, key: str) -> Passage:
         doc = self.find_document(name)
@@ -238,12 +267,17 @@ class Engine:
     # -- search -----------------------------------------------------------------------------
 
     def search(
-        self, query: str, top: int | None = None, doc: str | Sequence[str] | None = None
+        self,
+        query: str,
+        top: int | None = None,
+        doc: str | Sequence[str] | None = None,
+        speaker: str | None = None,
     ) -> SearchResult:
         """Rank passages for a query; see `bot.engine.query` for the syntax.
 
         `top` is taken as given (each front end applies its own cap and says so); `doc` names
-        one document or several (ids, prefixes or titles) to search only in.
+        one document or several (ids, prefixes or titles) to search only in; `speaker` (or
+        `speaker:NAME` in the query) keeps the turns of one interview speaker.
         """
         s = self.settings.search
         top = max(1, top or s.top)
@@ -255,12 +289,20 @@ class Engine:
         text = " ".join(INVISIBLE_RE.sub("", query).split())
         if len(text) > s.max_query_chars:
             text = text[: s.max_query_chars].rsplit(" ", 1)[0]
+        said = [speaker] if speaker and speaker.strip() else []
+        said += [m[1] if m[1] is not None else m[2] for m in SPEAKER_RE.finditer(text)]
+        text = " ".join(SPEAKER_RE.sub(" ", text).split())
+        speaker_rows: np.ndarray | None = None
+        if said:
+            speaker_rows, unknown_speaker = self._turns_of(said)
+            if unknown_speaker is not None:
+                return SearchResult(query, (), 0, message=unknown_speaker, doc_filter=doc_id)
         if not text:
             return SearchResult(
                 query, (), 0, message="Type some words to search for.", doc_filter=doc_id
             )
-        parsed = parse_query(text, self.analyzer)
-        if parsed.is_empty:
+        queries = self._parse(text)
+        if all(q.is_empty for q in queries):
             return SearchResult(
                 query,
                 (),
@@ -268,7 +310,8 @@ class Engine:
                 doc_filter=doc_id,
                 message=ONLY_COMMON_WORDS,
             )
-        unknown = [w for w in dict.fromkeys(parsed.words) if self._unknown(w)]
+        typed = dict.fromkeys(w for q in queries for w in q.words)
+        unknown = [w for w in typed if self._unknown(w)]
         suggestions = {w: self.speller.suggest(w) for w in unknown}
         suggestions = {w: sug for w, sug in suggestions.items() if sug}
         corrections = {
@@ -279,13 +322,44 @@ class Engine:
         corrected: str | None = None
         if corrections:
             corrected = _apply_corrections(text, corrections)
-            parsed = parse_query(corrected, self.analyzer)
-        hits, total = self._ranked_hits(parsed, top, documents)
+            queries = self._parse(corrected)
+        hits, total = self._ranked_hits(queries, top, documents, speaker_rows)
         missing = [w for w in unknown if w not in corrections]
         message = _search_message(text, corrected, bool(hits), missing, suggestions, documents)
         return SearchResult(
             query, tuple(hits), total, corrected, suggestions, message, doc_filter=doc_id
         )
+
+    def _turns_of(self, names: Sequence[str]) -> tuple[np.ndarray, str | None]:
+        """The rows of the turns every named speaker holds (each name folded: equal, or a unique
+        part of one speaker's name), or a sentence saying which name matches no one."""
+        rows: np.ndarray | None = None
+        for name in names:
+            folded = self.analyzer.normalize(" ".join(name.split()))
+            found = [folded] if folded in self._speaker_rows else []
+            if not found and folded:
+                found = [k for k in self._speaker_rows if folded in k]
+            if len(found) != 1:
+                return np.empty(0, np.int64), self._speaker_message(name, found)
+            mine = np.asarray(self._speaker_rows[found[0]], dtype=np.int64)
+            rows = mine if rows is None else np.intersect1d(rows, mine)
+        return (rows if rows is not None else np.empty(0, np.int64)), None
+
+    def _speaker_message(self, name: str, matches: Sequence[str]) -> str:
+        shown = " ".join(name.split()) or "(nothing)"
+        if matches:
+            named = ", ".join(self.speakers[k] for k in matches[:SPEAKERS_LISTED])
+            return f"Several speakers match '{shown}': {named}. Type one of them in full."
+        if not self.speakers:
+            return f"No passage has a speaker, so none is '{shown}': this corpus has no interviews."
+        listed = list(self.speakers.values())
+        more = len(listed) - SPEAKERS_LISTED
+        named = ", ".join(listed[:SPEAKERS_LISTED]) + (f" and {more} more" if more > 0 else "")
+        return f"No passage is spoken by '{shown}'. Speakers: {named}."
+
+    def _parse(self, text: str) -> list[ParsedQuery]:
+        """The query as each language of the corpus reads it (`self.languages` order)."""
+        return [parse_query(text, analyzer) for analyzer in self.languages]
 
     def joined_form(self, word: str) -> str | None:
         """How the corpus writes a word typed as one: `crossborder` → `cross-border`.
@@ -309,13 +383,15 @@ class Engine:
             pair = Phrase(f"{left} {right}", (a, b))
             passages = self.corpus.passages
             for row in rows[:JOINED_FORM_CHECKS]:
-                if _contains_phrases(self.analyzer.terms(passages[row].text), [pair]):
+                p = passages[row]
+                if _contains_phrases(self.analyzer_of(p).terms(p.text), [pair]):
                     return f"{left}-{right}"
         return None
 
     def _unknown(self, word: str) -> bool:
-        term = self.analyzer.term(word)
-        return term is not None and term not in self.index.vocabulary
+        """A word that some language indexes and no language's passages hold."""
+        terms = [t for a in self.languages if (t := a.term(word)) is not None]
+        return bool(terms) and not any(t in self.index.vocabulary for t in terms)
 
     def _doc_freq(self, word: str) -> int:
         term = self.analyzer.term(word)
@@ -323,26 +399,50 @@ class Engine:
         return int(self.index.doc_freq[t]) if t is not None else 0
 
     def _ranked_hits(
-        self, parsed: ParsedQuery, top: int, documents: Sequence[Document]
+        self,
+        queries: Sequence[ParsedQuery],
+        top: int,
+        documents: Sequence[Document],
+        speaker_rows: np.ndarray | None = None,
     ) -> tuple[list[Hit], int]:
-        weights: dict[str, float] = defaultdict(float)
-        for t in parsed.terms:
-            weights[t] += 1.0
-        if not documents and not parsed.phrases and not parsed.excluded and not parsed.required:
+        """The best passages; each scored by the query as read in its own document's language."""
+        weights = [_term_weights(q) for q in queries]
+        parsed = queries[0]
+        filtered = bool(documents) or speaker_rows is not None
+        if len(queries) == 1 and not (
+            filtered or parsed.phrases or parsed.excluded or parsed.required
+        ):
             # Plain bag of words: the pruned top-k, and a count that scores nothing.
-            ranked = self.index.top_k_weighted(weights, top + RANK_SLACK)
-            return self.make_hits(ranked, weights, top), self.index.match_count(weights)
-        cands = self.index.score(weights)
-        cands = self._filter(cands, parsed, documents)
-        if parsed.phrases:
-            cands = self._verify_phrases(cands, parsed.phrases, top)
+            ranked = self.index.top_k_weighted(weights[0], top + RANK_SLACK)
+            return self.make_hits(ranked, weights[0], top), self.index.match_count(weights[0])
+        found = []
+        for language, (parsed, w) in enumerate(zip(queries, weights, strict=True)):
+            cands = self.index.score(w)
+            if len(queries) > 1:
+                mine = self._row_language[cands.rows] == language
+                cands = Candidates(cands.rows[mine], cands.scores[mine])
+            cands = self._filter(cands, parsed, documents, speaker_rows)
+            if parsed.phrases:
+                cands = self._verify_phrases(cands, parsed.phrases, top)
+            found.append(cands)
+        cands = found[0] if len(found) == 1 else _union(found)
         ranked = rank(cands, top + RANK_SLACK)
-        return self.make_hits(ranked, weights, top), len(cands)
+
+        def weights_of(p: Passage) -> dict[str, float]:
+            return weights[self._row_language[p.row]]
+
+        return self.make_hits(ranked, weights_of, top), len(cands)
 
     def _filter(
-        self, cands: Candidates, parsed: ParsedQuery, documents: Sequence[Document]
+        self,
+        cands: Candidates,
+        parsed: ParsedQuery,
+        documents: Sequence[Document],
+        speaker_rows: np.ndarray | None = None,
     ) -> Candidates:
         keep = np.ones(len(cands), dtype=bool)
+        if speaker_rows is not None:
+            keep &= np.isin(cands.rows, speaker_rows, assume_unique=True)
         if documents:
             inside = np.zeros(len(cands), dtype=bool)
             for d in documents:
@@ -371,7 +471,8 @@ class Engine:
             return held
         passages = self.corpus.passages
         for i in np.flatnonzero(held & self._under_fields(rows, term)):
-            held[i] = term in self.analyzer.terms(passages[rows[i]].text)
+            p = passages[rows[i]]
+            held[i] = term in self.analyzer_of(p).terms(p.text)
         return held
 
     def _under_fields(self, rows: np.ndarray, term: str) -> np.ndarray:
@@ -389,39 +490,49 @@ class Engine:
         if len(cands) > PHRASE_VERIFY_ALL:
             order = order[: max(PHRASE_VERIFY_ALL, (top + RANK_SLACK) * 20)]
         passages = self.corpus.passages
-        keep = [
-            i
-            for i in order
-            if _contains_phrases(self.analyzer.terms(passages[cands.rows[i]].text), phrases)
-        ]
+        keep = []
+        for i in order:
+            p = passages[cands.rows[i]]
+            if _contains_phrases(self.analyzer_of(p).terms(p.text), phrases):
+                keep.append(i)
         keep.sort()
         idx = np.asarray(keep, dtype=np.int64)
         return Candidates(cands.rows[idx], cands.scores[idx])
 
     def make_hits(
-        self, ranked: Iterable[tuple[int, float]], weights: dict[str, float], top: int
+        self,
+        ranked: Iterable[tuple[int, float]],
+        weights: Mapping[str, float] | Callable[[Passage], Mapping[str, float]],
+        top: int,
     ) -> list[Hit]:
         """Hits for ranked rows: snippet, highlights, contributions; repeated words shown once.
 
+        `weights` are the query's terms, or a function giving them per passage when the corpus
+        has several languages (a Spanish passage is highlighted with the Spanish terms).
         Each passage is read once (its terms for the near-duplicate check and the spans of the
         query's terms in one pass), and a passage is checked against the hits already shown
-        through their shared terms, not pair by pair: `--top 1000` stays linear in the hits.
+        through their shared terms, not pair by pair: `--top 1000` stays near-linear.
         """
+        weights_of = weights if callable(weights) else lambda _p: weights
         hits: list[Hit] = []
+        hit_weights: list[Mapping[str, float]] = []
         shown = ShownWords(self.settings.passages.near_duplicate)
         s = self.settings.search
         passages = self.corpus.passages
-        snippet_weights = self._idf_weights(weights)
+        snippet_weights: dict[int, dict[str, float]] = {}  # per weights object (language)
         for row, score in ranked:
             p = passages[row]
             if p.duplicate_of is not None:
                 continue
-            words, spans = read_matches(p.text, self.analyzer, weights)
+            w = weights_of(p)
+            words, spans = read_matches(p.text, self.analyzer_of(p), w)
             if shown.repeats(words):
                 continue
             shown.add(words)
+            if id(w) not in snippet_weights:
+                snippet_weights[id(w)] = self._idf_weights(w)
             snippet = best_snippet(
-                p.text, spans, snippet_weights, s.snippet_sentences, s.snippet_chars
+                p.text, spans, snippet_weights[id(w)], s.snippet_sentences, s.snippet_chars
             )
             hits.append(
                 Hit(
@@ -434,131 +545,96 @@ class Engine:
                     highlights=merge_adjacent(p.text, [(a, b) for a, b, _ in spans]),
                 )
             )
+            hit_weights.append(w)
             if len(hits) == top:
                 break
-        self._add_contributions(hits, weights)
+        self._add_contributions(hits, hit_weights)
         return hits
 
-    def _add_contributions(self, hits: list[Hit], weights: dict[str, float]) -> None:
-        """Each hit's share of its score by term (why it matched), one search per term for all
-        hits (what `PassageIndex.contributions` gives for one row)."""
-        if not hits:
-            return
-        rows = np.fromiter((h.passage.row for h in hits), np.int64, count=len(hits))
-        for term in weights:
-            t = self.index.term_id(term)
-            if t is None:
-                continue
-            found, impacts = self.index.impacts(term)
-            if not found.size:
-                continue
-            at = np.searchsorted(found, rows)
-            inside = at < found.size
-            held = np.flatnonzero(inside & (found[np.minimum(at, found.size - 1)] == rows))
-            zero = float(self.index.zero_impact[t])
-            for i in held.tolist():
-                hits[i].contributions[term] = float(impacts[at[i]]) + zero
+    def _add_contributions(self, hits: list[Hit], hit_weights: list[Mapping[str, float]]) -> None:
+        """Each hit's share of its score by term (why it matched): one search per term for all
+        the hits scored by the same terms (what `PassageIndex.contributions` gives for one)."""
+        groups: dict[int, list[int]] = {}
+        for i, w in enumerate(hit_weights):
+            groups.setdefault(id(w), []).append(i)
+        for members in groups.values():
+            rows = np.fromiter((hits[i].passage.row for i in members), np.int64, len(members))
+            for term in dict.fromkeys(hit_weights[members[0]]):
+                t = self.index.term_id(term)
+                if t is None:
+                    continue
+                found, impacts = self.index.impacts(term)
+                if not found.size:
+                    continue
+                at = np.searchsorted(found, rows)
+                held = np.flatnonzero(found[np.minimum(at, found.size - 1)] == rows)
+                zero = float(self.index.zero_impact[t])
+                for j in held.tolist():
+                    hits[members[j]].contributions[term] = float(impacts[at[j]]) + zero
 
-    def _idf_weights(self, weights: dict[str, float]) -> dict[str, float]:
+    def _idf_weights(self, weights: Mapping[str, float]) -> dict[str, float]:
         out = {}
         for term, w in weights.items():
             t = self.index.term_id(term)
             out[term] = w * (float(self.index.idf[t]) if t is not None else 0.0)
         return out
 
-    def _mark_duplicates(self, term_lists: list[list[str]]) -> None:
-        """Mark passages whose analyzed words repeat an earlier passage's exactly.
 
-        Keyed by the hash of the term sequence, not the sequence, to keep memory flat at a
-        million passages (a 64-bit collision between two different passages is ~1e-8 likely).
-        """
-        first: dict[int, str] = {}
-        passages = self.corpus.passages
-        for i, terms in enumerate(term_lists):
-            if not terms:
-                continue
-            original = first.setdefault(hash(tuple(terms)), passages[i].id)
-            if original != passages[i].id:
-                passages[i] = replace(passages[i], duplicate_of=original)
+def _term_weights(parsed: ParsedQuery) -> dict[str, float]:
+    """Each scored term's weight: how often the query names it (rank_bm25's weighting)."""
+    weights: dict[str, float] = defaultdict(float)
+    for t in parsed.terms:
+        weights[t] += 1.0
+    return weights
 
 
-def _title(p: Passage) -> str:
-    return p.title
-
-
-def _section(p: Passage) -> str | None:
-    return p.section
-
-
-def _field_runs(fields: Sequence[list[list[str]]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """For each term of a title or heading, the row ranges whose fields hold it: (starts, stops).
-
-    Passages of one document (one section) are consecutive rows sharing one term list object,
-    so a field is a few runs, not one entry per passage; overlapping runs are merged.
-    """
-    spans: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-    for lists in fields:
-        start = 0
-        for row in range(1, len(lists) + 1):
-            if row == len(lists) or lists[row] is not lists[start]:
-                for term in set(lists[start]):
-                    spans[term].append((start, row))
-                start = row
-    out = {}
-    for term, found in spans.items():
-        found.sort()
-        merged = [found[0]]
-        for a, b in found[1:]:
-            if a <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-            else:
-                merged.append((a, b))
-        starts, stops = zip(*merged, strict=True)
-        out[term] = (np.array(starts, dtype=np.int64), np.array(stops, dtype=np.int64))
-    return out
+def _union(parts: Sequence[Candidates]) -> Candidates:
+    """Candidates of disjoint row sets (one per language) in one, rows ascending."""
+    rows = np.concatenate([c.rows for c in parts])
+    scores = np.concatenate([c.scores for c in parts])
+    order = np.argsort(rows, kind="stable")
+    return Candidates(rows[order], scores[order])
 
 
 class ShownWords:
     """The term sets of the hits shown so far, to tell whether a passage repeats one of them.
 
-    A passage repeats a shown one when their shared terms are at least `threshold` of the
-    smaller set's. Up to `PAIRWISE_SHOWN` hits the sets are compared one by one (cheapest for a
-    page of hits); past it, shared terms are counted for every shown set at once from the lists
-    of the shown sets holding each term (one `bincount`), so `--top 1000` stays near-linear.
+    A passage repeats a shown one when the words both use are at least `threshold` of the
+    larger one's (over the larger, not the smaller: a two-word passage shares all its words
+    with many longer ones, yet neither repeats the other; a reposted paragraph with a few
+    words changed shares almost all of both). Up to `PAIRWISE_SHOWN` hits the sets are
+    compared one by one (cheapest for a page of hits); past it, shared words are counted for
+    every shown set at once from the lists of the shown sets holding each word (one
+    `bincount`), so `--top 1000` stays near-linear.
     """
 
     def __init__(self, threshold: float) -> None:
         self.threshold = threshold
         self.sets: list[set[str]] = []
         self.holders: dict[str, list[int]] = {}
-        self.sizes: list[int] = []
 
     def repeats(self, words: set[str]) -> bool:
         if not words:
             return False
-        threshold = self.threshold
+        threshold, n = self.threshold, len(words)
         if len(self.sets) <= PAIRWISE_SHOWN:
-            n = len(words)
             return any(
-                other and len(words & other) / min(n, len(other)) >= threshold
+                other and len(words & other) / max(n, len(other)) >= threshold
                 for other in self.sets
             )
-        holders = self.holders
-        held = [h for w in words if (h := holders.get(w)) is not None]
+        held = [h for w in words if (h := self.holders.get(w)) is not None]
         if not held:
             return False
         shared = np.bincount(
-            np.fromiter(itertools.chain.from_iterable(held), np.int64), minlength=len(self.sizes)
+            np.fromiter(itertools.chain.from_iterable(held), np.int64), minlength=len(self.sets)
         )
-        smaller = np.minimum(np.asarray(self.sizes, dtype=np.int64), len(words))
-        share = np.divide(shared, smaller, out=np.zeros(len(shared)), where=smaller > 0)
-        return bool((share >= threshold).any())
+        larger = np.maximum(np.fromiter(map(len, self.sets), np.int64, len(self.sets)), n)
+        return bool((shared / larger >= threshold).any())
 
     def add(self, words: set[str]) -> None:
         self.sets.append(words)
-        self.sizes.append(len(words))
-        first = len(self.sets) - 1 if len(self.sets) > PAIRWISE_SHOWN + 1 else 0
         if len(self.sets) > PAIRWISE_SHOWN:  # counted from now on: index every set once
+            first = 0 if len(self.sets) == PAIRWISE_SHOWN + 1 else len(self.sets) - 1
             for i in range(first, len(self.sets)):
                 for w in self.sets[i]:
                     self.holders.setdefault(w, []).append(i)

@@ -102,18 +102,50 @@ class PassageIndex:
         n_passages = len(term_lists)
         body = _term_stream(term_lists, vocabulary, n_passages)
         extra = [(w, _term_stream(lists, vocabulary, n_passages)) for w, lists in fields if w > 0]
+        return cls.from_term_ids(
+            body[0],
+            body[1],
+            dict(vocabulary),
+            settings,
+            [(w, ids, ptr) for w, (ids, ptr, _) in extra],
+        )
+
+    @classmethod
+    def from_term_ids(
+        cls,
+        term_ids: np.ndarray,
+        indptr: np.ndarray,
+        vocabulary: dict[str, int],
+        settings: BM25Settings | None = None,
+        fields: Sequence[tuple[float, np.ndarray, np.ndarray]] = (),
+    ) -> PassageIndex:
+        """Index passages given as term ids (`term_ids[indptr[i]:indptr[i + 1]]` is row i's),
+        with `fields` as `(weight, term ids, row pointers)` in the same vocabulary (see `build`).
+
+        Memory is the point at a million passages: the token stream already *is* a
+        passage-major sparse matrix (no row or COO arrays), and the impacts overwrite the term
+        counts in place in float32.
+        """
+        settings = settings or BM25Settings()
+        n_passages = indptr.size - 1
+        lengths = np.diff(indptr)
+        small = np.int32 if term_ids.size < 2**31 else np.int64
         shape = (n_passages, len(vocabulary))
-        term_ids, indptr, lengths = body
         term_freq = np.bincount(term_ids, minlength=shape[1]).astype(np.int64)
-        tf = sp.csr_matrix((np.ones(term_ids.size, IMPACT_DTYPE), term_ids, indptr), shape=shape)
-        del body, term_ids, indptr
-        for weight, (ids, ptr, field_lengths) in extra:
-            tf += sp.csr_matrix((np.full(ids.size, weight, IMPACT_DTYPE), ids, ptr), shape=shape)
-            lengths = lengths + weight * field_lengths
-        del extra
+        tf = sp.csr_matrix(
+            (np.ones(term_ids.size, IMPACT_DTYPE), term_ids, indptr.astype(small)), shape=shape
+        )
+        for weight, ids, ptr in fields:
+            if weight <= 0:
+                continue
+            ptr_small = ptr.astype(np.int32 if ids.size < 2**31 else np.int64)
+            tf += sp.csr_matrix(
+                (np.full(ids.size, weight, IMPACT_DTYPE), ids, ptr_small), shape=shape
+            )
+            lengths = lengths + weight * np.diff(ptr)
         tf = tf.tocsc()
         tf.sum_duplicates()
-        return cls._from_tf(dict(vocabulary), tf, lengths, settings, term_freq)
+        return cls._from_tf(vocabulary, tf, lengths, settings, term_freq)
 
     @classmethod
     def _from_tf(

@@ -28,7 +28,7 @@ def passage_query(engine: Engine, passage: Passage, size: int = QUERY_TERMS) -> 
     """
     index = engine.index
     weights: dict[str, float] = {}
-    for term, tf in Counter(engine.analyzer.terms(passage.text)).items():
+    for term, tf in Counter(engine.analyzer_of(passage).terms(passage.text)).items():
         t = index.term_id(term)
         if t is not None and index.idf[t] > 0:
             weights[term] = tf * float(index.idf[t])

@@ -19,6 +19,7 @@ Comparison is on folded forms, so accents and case never count as errors.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cached_property
 
 import numpy as np
 from rapidfuzz import process
@@ -73,6 +74,20 @@ def typo_distance(typed: str, word: str) -> int:
     return d[n][m]
 
 
+def speller_words(
+    surface_words: Iterable[str],
+    fold: Callable[[str], str],
+    term_of: Callable[[str], str | None],
+) -> list[str]:
+    """The folded forms a correction may propose: alphabetic corpus words that are index terms."""
+    forms: set[str] = set()
+    for word in surface_words:
+        folded = fold(word)
+        if len(folded) >= MIN_WORD_CHARS - 1 and folded.isalpha() and term_of(word):
+            forms.add(folded)
+    return sorted(forms)
+
+
 class Speller:
     """Suggests and corrects vocabulary words for unknown words; built once per index."""
 
@@ -87,15 +102,28 @@ class Speller:
         self.fold = fold
         self._term_of = term_of
         self._doc_freq = doc_freq
-        forms: dict[str, str] = {}
-        for word in surface_words:
-            folded = fold(word)
-            if len(folded) >= MIN_WORD_CHARS - 1 and folded.isalpha() and term_of(word):
-                forms.setdefault(folded, word)
-        # Sorted by length, then alphabetically: the words a distance cutoff can reach are one
-        # slice (an edit changes the length by at most one), not the whole vocabulary.
-        self.words: list[str] = sorted(forms, key=lambda w: (len(w), w))
-        self._lengths = np.fromiter(map(len, self.words), np.int64, count=len(self.words))
+        self.words: list[str] = speller_words(surface_words, fold, term_of)
+
+    @classmethod
+    def from_words(
+        cls,
+        words: list[str],
+        fold: Callable[[str], str],
+        term_of: Callable[[str], str | None],
+        doc_freq: Callable[[str], int],
+    ) -> Speller:
+        """A speller over `speller_words`' result, computed before (an index snapshot keeps it)."""
+        speller = cls((), fold, term_of, doc_freq)
+        speller.words = words
+        return speller
+
+    @cached_property
+    def _by_length(self) -> tuple[list[str], np.ndarray]:
+        """The words sorted by length, then alphabetically, and their lengths: the words a
+        distance cutoff can reach are one slice (an edit changes the length by at most one).
+        Sorted on the first suggestion, so a start from a snapshot does not pay for it."""
+        words = sorted(self.words, key=lambda w: (len(w), w))
+        return words, np.fromiter(map(len, words), np.int64, count=len(words))
 
     def max_distance(self, word: str) -> int:
         n = len(word)
@@ -109,9 +137,10 @@ class Speller:
         cutoff = self.max_distance(folded)
         if cutoff == 0 or not self.words:
             return ()
-        lo, hi = np.searchsorted(self._lengths, [len(folded) - cutoff, len(folded) + cutoff + 1])
+        words, lengths = self._by_length
+        lo, hi = np.searchsorted(lengths, [len(folded) - cutoff, len(folded) + cutoff + 1])
         within = process.extract(
-            folded, self.words[lo:hi], scorer=OSA.distance, score_cutoff=cutoff, limit=None
+            folded, words[lo:hi], scorer=OSA.distance, score_cutoff=cutoff, limit=None
         )
         # The 50 closest, ties alphabetical: what one search of the whole sorted vocabulary with
         # limit=50 keeps (rapidfuzz orders equal distances by position).

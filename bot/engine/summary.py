@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from bot.engine.analysis import Analyzer
 from bot.engine.codebook import Codebook
 from bot.engine.engine import Engine
 from bot.engine.model import Document, Passage
@@ -228,7 +229,7 @@ def candidate_sentences(passages: Sequence[Passage], engine: Engine) -> list[_Se
                 continue
             if not _balanced_quotes(text):
                 continue
-            if len(engine.analyzer.terms(text)) < MIN_SENTENCE_TERMS:
+            if len(engine.analyzer_of(p).terms(text)) < MIN_SENTENCE_TERMS:
                 continue
             out.append(_Sentence(p, a, b, group, item))
     if len(out) > MAX_CANDIDATES:
@@ -296,7 +297,9 @@ def local_idf(sentences: Sequence[_Sentence], engine: Engine) -> dict[str, float
     """Each term's idf across the document's own passages: words every section uses weigh less."""
     by_passage: dict[int, set[str]] = {}
     for s in sentences:
-        by_passage.setdefault(s.passage.row, set()).update(engine.analyzer.terms(s.text))
+        by_passage.setdefault(s.passage.row, set()).update(
+            engine.analyzer_of(s.passage).terms(s.text)
+        )
     df: Counter[str] = Counter()
     for terms in by_passage.values():
         df.update(terms)
@@ -342,7 +345,7 @@ def focus_relevance(
     """How much each sentence says about the focus: its terms once, its phrases twice."""
     out = np.zeros(len(sentences))
     for i, s in enumerate(sentences):
-        found = matcher.count(engine.analyzer.terms(s.text))
+        found = matcher.count(engine.analyzer_of(s.passage).terms(s.text))
         out[i] = sum(
             (PHRASE_WEIGHT if isinstance(unit, tuple) else 1.0) * math.log1p(n)
             for unit, n in found.items()
@@ -394,7 +397,7 @@ def key_terms(engine: Engine, document: Document, k: int = KEY_TERMS) -> tuple[s
     surfaces: defaultdict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     passages = engine.corpus.passages_of(document.doc_id)
     for p in passages:
-        grams = _grams(p.text, engine)
+        grams = _grams(p.text, engine.analyzer_of(p))
         own.update({g for g, _ in grams})
         for gram, surface in grams:
             surfaces[gram][surface] += 1
@@ -434,13 +437,13 @@ def _rows_with_all(engine: Engine, terms: tuple[str, ...]) -> np.ndarray:
     return rows
 
 
-def _grams(text: str, engine: Engine) -> list[tuple[tuple[str, ...], str]]:
+def _grams(text: str, analyzer: Analyzer) -> list[tuple[tuple[str, ...], str]]:
     """Terms and runs of two or three adjacent terms of `text`, with their surface text.
 
     Adjacent: only spaces, hyphens, apostrophes or stop words between them (no punctuation). The
     surface text takes in hyphenated neighbours: "drug-related", "counter-narcotics".
     """
-    tokens = engine.analyzer.tokens(text)
+    tokens = analyzer.tokens(text)
     joined = [
         i > 0 and PHRASE_GAP_RE.fullmatch(text[tokens[i - 1].end : tokens[i].start]) is not None
         for i in range(len(tokens))

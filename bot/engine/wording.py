@@ -29,3 +29,20 @@ def short_labels(doc_ids: Iterable[str]) -> dict[str, str]:
         if len(set(cut)) == len(cut):
             return dict(zip(ids, cut, strict=True))
     return {d: d for d in ids}
+
+
+# What each loading stage is called in a log line, a progress bar or a reload message.
+STAGES = {
+    "files": "reading files",
+    "passages": "analysing passages",
+    "index": "indexing",
+    "snapshot": "writing the index snapshot",
+}
+
+
+def describe_progress(stage: str, done: int, total: int) -> str:
+    """'reading files: 1,200 of 5,000' — the words a log line or a message shows."""
+    what = STAGES.get(stage, stage)
+    if stage in ("files", "passages"):
+        return f"{what}: {done:,} of {total:,}"
+    return what + (" (done)" if done >= total else "")

@@ -12,6 +12,7 @@ import logging
 import threading
 from pathlib import Path
 
+from bot.engine.build import Progress
 from bot.engine.codebook import Codebook, load_codebook
 from bot.engine.engine import Engine
 from bot.engine.themes import ThemeIndex
@@ -33,13 +34,15 @@ class Workspace:
         self._themes_lock = threading.Lock()
 
     @classmethod
-    def load(cls, settings: Settings, folder: Path | None = None) -> Workspace:
+    def load(
+        cls, settings: Settings, folder: Path | None = None, progress: Progress | None = None
+    ) -> Workspace:
         """Load the corpus (raises `CorpusError`) and read the codebook now, not at first use.
 
         A broken or missing codebook does not stop the bot — search works without it — so it is
         kept as a problem (`problems`) for the start log or the `/reload` report.
         """
-        engine = Engine.load(settings, folder)
+        engine = Engine.load(settings, folder, progress)
         try:
             return cls(engine, load_codebook(settings.themes_path, engine.analyzer))
         except ConfigError as exc:

@@ -1,5 +1,5 @@
-"""Checks shared by the cogs: the bot's per-user cooldown (`bot.cooldowns`), the admin check and
-the contributor check (who may add documents).
+"""Checks shared by the cogs: the bot's per-user cooldown (`bot.cooldowns`), the admin check,
+the contributor check (who may add documents) and the coder check (who may code, memo, save).
 
 Each is checked on the server for every call, whatever the Discord client shows or hides.
 """
@@ -96,5 +96,46 @@ def contributor_only() -> Callable[[T], T]:
             interaction.guild_id,
         )
         raise NotContributor("contributors only")
+
+    return app_commands.check(predicate)
+
+
+class NotCoder(app_commands.CheckFailure):
+    """The member is neither an admin nor holds the configured coder role."""
+
+
+def is_coder(
+    interaction: discord.Interaction[Any], admin_role: str | None, coder_role: str | None
+) -> bool:
+    """Everyone when no coder role is set; else an admin or a member with that role (name or id)."""
+    if coder_role is None or is_admin(interaction, admin_role):
+        return True
+    if isinstance(interaction.user, discord.Member):
+        return any(coder_role in (r.name, str(r.id)) for r in interaction.user.roles)
+    return False
+
+
+def check_coder(interaction: discord.Interaction[Any]) -> None:
+    """Raise `NotCoder` unless the member may change the team's work (commands and buttons)."""
+    bot: CorpusBot = interaction.client
+    d = bot.settings.discord
+    if is_coder(interaction, d.admin_role, d.coder_role):
+        return
+    what = f"/{interaction.command.name}" if interaction.command else "a Code…/Save control"
+    log.warning(
+        "refused %s for user %s in guild %s: not a coder",
+        what,
+        interaction.user.id,
+        interaction.guild_id,
+    )
+    raise NotCoder("coders only")
+
+
+def coder_only() -> Callable[[T], T]:
+    """Decorator: the coder role (when one is set), checked on the server for every call."""
+
+    async def predicate(interaction: discord.Interaction[Any]) -> bool:
+        check_coder(interaction)
+        return True
 
     return app_commands.check(predicate)

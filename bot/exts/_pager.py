@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +31,10 @@ import discord
 
 from bot.engine import Workspace
 from bot.exts._replies import (
+    CUSTOM_ID_PREFIX,
+    HANDLED,
     Edit,
+    control_id,
     custom_id_of,
     describe,
     failure,
@@ -41,6 +43,7 @@ from bot.exts._replies import (
     send_notice,
     send_page,
 )
+from bot.exts._team import offer_codes, save_passage
 from bot.rendering import answers
 from bot.rendering.pages import Page, Pages, PassageChoice, notice
 
@@ -57,12 +60,15 @@ NOT_YOURS = (
     "Run the command yourself to get your own copy."
 )
 EXPIRED = "These buttons have expired — run the command again."
-CUSTOM_ID_PREFIX = "pager:"
-HANDLED = "pager_view"  # key in `interaction.extras`: a live view took this click
-
-
-def _custom_id(kind: str) -> str:
-    return f"{CUSTOM_ID_PREFIX}{kind}:{os.urandom(6).hex()}"
+_custom_id = control_id
+TEAM_ACTIONS = ("code", "save")
+BUTTON_LABELS = {"context": "More context", "related": "Related", "code": "Code…", "save": "Save"}
+SELECT_PLACEHOLDERS = {
+    "context": "More context for…",
+    "related": "Related passages for…",
+    "code": "Code…",
+    "save": "Save…",
+}
 
 
 async def answer(
@@ -70,13 +76,21 @@ async def answer(
     compute: Compute,
     *,
     ephemeral: bool | None = None,
+    database: bool = False,
 ) -> None:
-    """Compute pages with the current engine (in a thread) and reply with them and a pager."""
+    """Compute pages with the current engine (in a thread) and reply with them and a pager.
+
+    `database`: the work is mostly the team database's (short, but it may wait for a lock):
+    it runs in `asyncio.to_thread`, not in an engine thread a search may need.
+    """
     bot: CorpusBot = interaction.client
     workspace = bot.workspace  # one corpus for the whole answer, even if a reload swaps it
     # Queued behind busy engine threads the answer will be late: acknowledge at once.
-    queued = bot.engine_busy
-    work = asyncio.ensure_future(bot.run_engine(compute, workspace))
+    queued = bot.engine_busy and not database
+    if database:
+        work = asyncio.ensure_future(asyncio.to_thread(compute, workspace))
+    else:
+        work = asyncio.ensure_future(bot.run_engine(compute, workspace))
     private = bot.settings.discord.ephemeral if ephemeral is None else ephemeral
     try:
         done = set() if queued else (await asyncio.wait({work}, timeout=DEFER_AFTER))[0]
@@ -167,16 +181,15 @@ class PaginatorView(discord.ui.View):
             for item in (self.previous, self.counter, self.next):
                 self.add_item(item)
         choices = self.page.passages
+        # Code… and Save only while the team database is open (they could do nothing else).
+        actions = [a for a in self.actions if a not in TEAM_ACTIONS or self.bot.store is not None]
         if len(choices) == 1:
-            if "context" in self.actions:
-                self.add_item(PassageButton("More context", "context", choices[0].passage_id))
-            if "related" in self.actions:
-                self.add_item(PassageButton("Related", "related", choices[0].passage_id))
+            for kind in actions:
+                label = BUTTON_LABELS[kind]
+                self.add_item(PassageButton(label, kind, choices[0].passage_id))
         elif choices:
-            if "context" in self.actions:
-                self.add_item(PassageSelect("More context for…", "context", choices, row=1))
-            if "related" in self.actions:
-                self.add_item(PassageSelect("Related passages for…", "related", choices, row=2))
+            for row, kind in enumerate(actions, start=1):
+                self.add_item(PassageSelect(SELECT_PLACEHOLDERS[kind], kind, choices, row=row))
 
     async def turn(self, interaction: discord.Interaction[Any], step: int) -> None:
         """Show the page `step` away, if the clicker is the one who asked."""
@@ -194,8 +207,13 @@ class PaginatorView(discord.ui.View):
         self.attach(interaction.edit_original_response)
 
     async def open(self, interaction: discord.Interaction[Any], kind: str, passage_id: str) -> None:
-        """A private reply with the passage's neighbours, or the passages related to it."""
-        if kind == "context":
+        """A private reply: the passage's neighbours, the passages related to it, the codes to
+        code it with, or the confirmation that it was saved."""
+        if kind == "code":
+            await offer_codes(interaction, passage_id)
+        elif kind == "save":
+            await save_passage(interaction, passage_id)
+        elif kind == "context":
             await answer(
                 interaction, lambda e: answers.passage(e, passage_id, context=1), ephemeral=True
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import math
+import os
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, cast
 
@@ -17,11 +18,12 @@ import discord
 from discord import app_commands
 
 from bot.engine.errors import EngineError
-from bot.exts._checks import NotAdmin, NotContributor
+from bot.exts._checks import NotAdmin, NotCoder, NotContributor
 from bot.redaction import redact
 from bot.rendering.answers import render_error
 from bot.rendering.pages import Page
 from bot.settings import ConfigError
+from bot.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,15 @@ log = logging.getLogger(__name__)
 # interaction (3 s passed without a response), Invalid Webhook Token (15 minutes passed), and
 # Interaction has already been acknowledged.
 GONE_CODES = frozenset({10015, 10062, 50027, 40060})
+# Every control the bot sends carries this prefix and a random part: a click that no live view
+# owns (after a restart or a timeout) is recognised as ours and told the controls expired.
+CUSTOM_ID_PREFIX = "pager:"
+HANDLED = "pager_view"  # key in `interaction.extras`: a live view took this click
+
+
+def control_id(kind: str) -> str:
+    """A fresh custom_id for a control of kind `kind` ("next", "code", …)."""
+    return f"{CUSTOM_ID_PREFIX}{kind}:{os.urandom(6).hex()}"
 
 
 def page_kwargs(page: Page, *, edit: bool = False) -> dict[str, Any]:
@@ -147,7 +158,7 @@ async def report_error(interaction: discord.Interaction[Any], error: Exception) 
         # attempt would fail the same way, or after 3 s / 15 min could not succeed at all.
         log.warning("answer dropped for %s: %s", describe(interaction), failure(original))
         return
-    if isinstance(original, EngineError):
+    if isinstance(original, EngineError | StoreError):
         text = str(original)
         log.info("/%s: %s", command, text)
     elif isinstance(original, ConfigError):  # e.g. a broken theme codebook: for the admin's eyes
@@ -163,6 +174,11 @@ async def report_error(interaction: discord.Interaction[Any], error: Exception) 
         text = (
             "Sorry, only members with Manage Server, the bot's admin role or its contributor "
             "role can add documents."
+        )
+    elif isinstance(error, NotCoder):
+        text = (
+            "Sorry, only members with the bot's coder role (or its admins) can code, write memos "
+            "and save quotes."
         )
     elif isinstance(error, NotAdmin):
         text = (

@@ -28,16 +28,16 @@ from bot.corpus_files import (
     prepare_file,
     remove_document,
 )
-from bot.engine import Workspace
 from bot.engine.model import Document
 from bot.exts import _autocomplete
 from bot.exts._checks import admin_only, contributor_only, user_cooldown
 from bot.exts._pager import answer
 from bot.exts._replies import send_page
-from bot.exts._workspace import rebuild_workspace
+from bot.exts._workspace import Rebuilt, rebuild_workspace
 from bot.rendering import answers
 from bot.rendering.corpus_changes import render_added, render_refused, render_removed
 from bot.rendering.pages import Pages
+from bot.rendering.team import with_reanchored
 
 log = logging.getLogger(__name__)
 
@@ -117,11 +117,12 @@ class Documents(commands.Cog):
         except FileRefused as exc:
             log.warning("/add by user %s refused: %s", user, exc)
             return render_refused(exc.name, exc.reason)
-        new = await self.swap_or_undo(change, f"/add of {name}")
-        if new is None:
+        rebuilt = await self.swap_or_undo(change, f"/add of {name}")
+        if rebuilt is None:
             return render_refused(name, "the corpus could not be reloaded with it (see the log)")
         log.info("/add by user %s: %s (%d bytes)", user, name, len(raw))
-        return added(prepared, settings.corpus_dir, new.version)
+        pages = added(prepared, settings.corpus_dir, rebuilt.new.version)
+        return with_reanchored(pages, rebuilt.reanchored)
 
     @app_commands.command(name="remove")
     @app_commands.describe(document="The document to take out of the corpus (title or id)")
@@ -154,23 +155,23 @@ class Documents(commands.Cog):
         except FileRefused as exc:
             log.warning("/remove by user %s refused: %s", interaction.user.id, exc)
             return render_refused(exc.name, exc.reason, action="removed")
-        new = await self.swap_or_undo(change, f"/remove of {doc.path}")
-        if new is None:
+        rebuilt = await self.swap_or_undo(change, f"/remove of {doc.path}")
+        if rebuilt is None:
             reason = "the corpus could not be reloaded without it (see the log)"
             return render_refused(doc.path, reason, action="removed")
         log.info("/remove by user %s: %s", interaction.user.id, doc.path)
         kept = change.moves[0][1].relative_to(settings.corpus_dir).as_posix()
-        return render_removed(doc, kept_as=kept, version=new.version)
+        pages = render_removed(doc, kept_as=kept, version=rebuilt.new.version)
+        return with_reanchored(pages, rebuilt.reanchored)
 
-    async def swap_or_undo(self, change: Change, what: str) -> Workspace | None:
+    async def swap_or_undo(self, change: Change, what: str) -> Rebuilt | None:
         """Rebuild and swap the workspace; if that fails, undo `change` (the old one serves on)."""
         try:
-            _, new = await rebuild_workspace(self.bot)
+            return await rebuild_workspace(self.bot)
         except Exception as exc:  # the folder must go back to what is being served
             log.warning("%s: the corpus did not reload (%s); undoing the change", what, exc)
             await asyncio.to_thread(change.undo)
             return None
-        return new
 
 
 def added(prepared: Prepared, folder: Path, version: str) -> Pages:

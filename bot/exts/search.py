@@ -1,4 +1,4 @@
-"""Finding passages: `/search`, `/passage` and `/docs`."""
+"""Finding passages: `/search`, `/passage` and `/docs`; their quotes carry Code… and Save."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from bot.client import CorpusBot
 from bot.exts import _autocomplete
 from bot.exts._checks import user_cooldown
 from bot.exts._pager import answer
-from bot.rendering import answers
+from bot.rendering import answers, team_answers
+from bot.rendering.team import with_team_actions
 
 log = logging.getLogger(__name__)
 
@@ -31,23 +32,32 @@ class Search(commands.Cog):
     @app_commands.describe(
         query='Words to look for; "exact phrase", -word to exclude a word, +word to require one',
         document="Only search this document (title or id)",
+        speaker="Only this interview speaker's turns",
         results="How many passages to show (default 10)",
     )
-    @app_commands.autocomplete(document=_autocomplete.documents)
+    @app_commands.autocomplete(document=_autocomplete.documents, speaker=_autocomplete.speakers)
     @user_cooldown()
     async def search(
         self,
         interaction: discord.Interaction[CorpusBot],
         query: app_commands.Range[str, 1, MAX_QUERY],
         document: app_commands.Range[str, 1, 100] | None = None,
+        speaker: app_commands.Range[str, 1, 100] | None = None,
         results: app_commands.Range[int, 1, MAX_RESULTS] | None = None,
     ) -> None:
         """Find the passages that best match your words, quoted with their sources."""
         per_page = self.bot.settings.discord.results_per_page
         await answer(
             interaction,
-            lambda ws: answers.search(
-                ws, query, document=document, results=results, per_page=per_page
+            lambda ws: with_team_actions(
+                answers.search(
+                    ws,
+                    query,
+                    document=document,
+                    speaker=speaker,
+                    results=results,
+                    per_page=per_page,
+                )
             ),
         )
 
@@ -63,8 +73,12 @@ class Search(commands.Cog):
         id: app_commands.Range[str, 1, 64],
         context: app_commands.Range[int, 0, MAX_CONTEXT] = 1,
     ) -> None:
-        """Show one passage with the passages around it."""
-        await answer(interaction, lambda ws: answers.passage(ws, id, context=context))
+        """Show one passage with the passages around it, and the team's memos on it."""
+        store = self.bot.store
+        await answer(
+            interaction,
+            lambda ws: with_team_actions(team_answers.passage_with_memos(ws, store, id, context)),
+        )
 
     @app_commands.command(name="docs")
     @user_cooldown()

@@ -47,12 +47,13 @@ def search(
     query: str,
     *,
     document: str | None = None,
+    speaker: str | None = None,
     results: int | None = None,
     per_page: int | None = None,
 ) -> Pages:
     cap = ws.settings.search.max_top  # the most one chat answer shows (Discord, console)
     top = min(results or ws.settings.search.top, cap)
-    result = ws.engine.search(query, top=top, doc=document or None)
+    result = ws.engine.search(query, top=top, doc=document or None, speaker=speaker)
     doc = ws.engine.corpus.documents.get(result.doc_filter) if result.doc_filter else None
     note = None
     if results and results > cap:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.rendering.pages import Page, Pages, embed
+from bot.rendering.pages import Page, Pages, embed, with_page_numbers
 from bot.rendering.text import plain
 
 
@@ -23,14 +23,16 @@ class CommandHelp:
     purpose: str
     example: str  # a format string over the example values (query, document, passage, theme)
     admin: bool = False
+    team: bool = False  # the team's work (codings, memos, quotes): on the help's second page
 
 
 COMMANDS: tuple[CommandHelp, ...] = (
     CommandHelp(
         "search",
-        "/search query [document] [results]",
+        "/search query [document] [speaker] [results]",
         'Passages ranked by relevance, quoted with their source. Use "exact phrases", '
-        "-word to exclude a word and +word to require one.",
+        "-word to exclude a word and +word to require one; speaker keeps one interview "
+        "speaker's turns.",
         "/search query:{query}",
     ),
     CommandHelp(
@@ -93,6 +95,72 @@ COMMANDS: tuple[CommandHelp, ...] = (
     ),
     CommandHelp("help", "/help", "This list.", "/help"),
     CommandHelp(
+        "code",
+        "/code passage code [memo]",
+        "Code a passage (or use Code… under a quote); a new code name asks before creating it.",
+        "/code passage:{passage} code:{theme}",
+        team=True,
+    ),
+    CommandHelp(
+        "uncode",
+        "/uncode passage code [coder]",
+        "Remove your coding of a passage (admins: anyone's).",
+        "/uncode passage:{passage} code:{theme}",
+        team=True,
+    ),
+    CommandHelp(
+        "memo",
+        "/memo target text",
+        "Write a memo on a passage (shown under it by /passage), code:NAME or document:TITLE.",
+        "/memo target:{passage} text:Compare with the 2019 report",
+        team=True,
+    ),
+    CommandHelp(
+        "coded",
+        "/coded code [document] [coder]",
+        "The passages coded with a code, quoted with their sources; needs-attention ones marked.",
+        "/coded code:{theme}",
+        team=True,
+    ),
+    CommandHelp(
+        "codes",
+        "/codes",
+        "Every code with its codings per document and coder.",
+        "/codes",
+        team=True,
+    ),
+    CommandHelp(
+        "agreement",
+        "/agreement code coder_a coder_b",
+        "How far two coders agree on a code: Cohen's kappa, percent agreement, units compared.",
+        "/agreement code:{theme} coder_a:Ana coder_b:Ben",
+        team=True,
+    ),
+    CommandHelp(
+        "undo", "/undo", "Revert your last change (coding, memo, saved quote).", "/undo", team=True
+    ),
+    CommandHelp(
+        "save",
+        "/save passage [collection]",
+        "Save a passage's quote to a collection of this server (or use Save under a quote).",
+        "/save passage:{passage} collection:paper",
+        team=True,
+    ),
+    CommandHelp(
+        "collection",
+        "/collection name",
+        "A collection's quotes in the order saved, with who saved each.",
+        "/collection name:quotes",
+        team=True,
+    ),
+    CommandHelp(
+        "export",
+        "/export what format [collection]",
+        "The team's work as a file: CSV, Markdown, REFI-QDA (.qdc, .qdpx) or W3C annotations.",
+        "/export what:project format:qdpx",
+        team=True,
+    ),
+    CommandHelp(
         "reload",
         "/reload",
         "Re-read the corpus and report what changed (Manage Server or the admin role).",
@@ -124,28 +192,38 @@ COMMANDS: tuple[CommandHelp, ...] = (
 )
 
 
+READING = (
+    "Search and read the team's documents. Every quote shows the exact words of a source with "
+    "its title, section, paragraph (¶) and passage id, so you can check it."
+)
+TEAM = (
+    "Code passages, write memos, save quotes and export the team's work to its analysis tools. "
+    "Codes are the codebook's themes and the codes members create."
+)
+
+
 def render_help(
     examples: Mapping[str, str], *, version: str, only: tuple[str, ...] | None = None
 ) -> Pages:
     """Every command (or those named in `only`) with its usage, purpose and an example."""
     # Examples go in code spans (copyable, shown verbatim): only a backtick could break one.
     safe = {k: plain(v, 60).replace("`", "'") for k, v in examples.items()}
-    fields = []
-    for command in COMMANDS:
-        if only is not None and command.name not in only:
-            continue
-        example = command.example.format_map(_Defaults(safe))
-        value = f"{command.purpose}\nExample: `{example}`"
-        fields.append((f"`{command.usage}`", value))
-    description = (
-        "Search and read the team's documents. Every quote shows the exact words of a source with "
-        "its title, section, paragraph (¶) and passage id, so you can check it."
-    )
-    footer = f"corpus {version} · buttons under an answer page through it and open more context"
-    page = Page(
-        embeds=(embed(title="Help", description=description, fields=fields, footer=footer),)
-    )
-    return Pages((page,), ephemeral_hint=True)
+    pages = []
+    footer = f"corpus {version} · buttons under an answer page through it and open more"
+    for team, title, description in (
+        (False, "Help", READING),
+        (True, "Help: the team's work", TEAM),
+    ):
+        fields = []
+        for command in COMMANDS:
+            if command.team != team or (only is not None and command.name not in only):
+                continue
+            example = command.example.format_map(_Defaults(safe))
+            value = f"{command.purpose}\nExample: `{example}`"
+            fields.append((f"`{command.usage}`", value))
+        if fields:
+            pages.append(Page(embeds=(embed(title=title, description=description, fields=fields),)))
+    return Pages(with_page_numbers(pages, footer), ephemeral_hint=True)
 
 
 class _Defaults(dict[str, str]):

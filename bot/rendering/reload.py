@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.engine.model import Document, Passage
+from bot.engine.wording import describe_progress
 from bot.rendering.pages import Page, Pages, embed
+from bot.rendering.team import render_reanchored
 from bot.rendering.text import escape_cut
+from bot.store import ReanchorReport
 
 NAMES_SHOWN = 8
 
@@ -62,8 +65,7 @@ def compare_corpora(
     `problems`: anything else the admin should know (a broken theme codebook), with the warnings.
     """
     old_docs, new_docs = old.documents, new.documents
-    old_ids = {p.id for p in old.passages}
-    new_ids = {p.id for p in new.passages}
+    old_ids, new_ids = _ids(old.passages), _ids(new.passages)
     return CorpusChanges(
         old_version=old.version,
         new_version=new.version,
@@ -82,8 +84,23 @@ def compare_corpora(
     )
 
 
-def render_reload(changes: CorpusChanges, *, seconds: float) -> Pages:
-    """The reload's outcome: what changed, what was skipped and the new corpus version."""
+def _ids(passages: Sequence[Passage]) -> set[str]:
+    """Passage ids; read straight from a `PassageTable`'s id column when it is one (1M passages:
+    no million `Passage` objects made to compare two corpora)."""
+    ids = getattr(passages, "ids", None)
+    return set(ids()) if callable(ids) else {p.id for p in passages}
+
+
+def render_reload_progress(stage: str, done: int, total: int) -> str:
+    """The deferred reply's text while a long reload runs: 'Reloading… analysing passages: …'."""
+    return f"Reloading the corpus… {describe_progress(stage, done, total)}"
+
+
+def render_reload(
+    changes: CorpusChanges, *, seconds: float, reanchored: ReanchorReport | None = None
+) -> Pages:
+    """The reload's outcome: what changed, what was skipped and the new corpus version; the
+    team's quotes that moved with their passage and those that now need attention."""
     lines = [
         f"Now serving {changes.documents} documents, {changes.passages:,} passages "
         f"(corpus {changes.old_version} → {changes.new_version}, built in {seconds:.1f} s)."
@@ -104,6 +121,8 @@ def render_reload(changes: CorpusChanges, *, seconds: float) -> Pages:
         )
     if changes.warnings:
         lines.append(f"**Skipped or read with warnings:** {_names(changes.warnings, 150)}")
+    if reanchored is not None:
+        lines += render_reanchored(reanchored)
     page = Page(embeds=(embed(title="Corpus reloaded", description="\n".join(lines)),))
     return Pages((page,), ephemeral_hint=True)
 

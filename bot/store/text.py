@@ -8,6 +8,7 @@ ends — made here and nowhere else; a coding's quote is always `text[start:end]
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from bisect import bisect_right
@@ -121,6 +122,19 @@ class CorpusText:
 
     def text(self, doc_id: str) -> str:
         return self._doc(doc_id).text
+
+    def fingerprint(self, doc_id: str) -> str:
+        """What a document's anchors depend on — its text and its passages' ids and spans — hashed.
+
+        Two loads give the same fingerprint exactly when every anchor in the document still
+        stands where it stood, so a check of the anchors can skip the documents that kept theirs.
+        """
+        doc = self._doc(doc_id)
+        digest = hashlib.blake2b(doc.text.encode("utf-8"), digest_size=16)
+        for passage_id, i in doc.index.items():
+            start, end = doc.spans[i]
+            digest.update(f"\x00{passage_id}:{start}:{end}".encode())
+        return digest.hexdigest()
 
     def span(self, passage_id: str) -> tuple[int, int]:
         """The passage's (start, end) in its document's text."""

@@ -12,6 +12,7 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,7 +25,7 @@ from bot.client import CorpusBot, create_bot
 from bot.engine import Workspace
 from bot.exts import _pager
 from bot.redaction import forget_hidden
-from bot.settings import DiscordSettings
+from bot.settings import DiscordSettings, Settings, StoreSettings
 from tests.discord.fake_discord import GUILD_ID, FakeDiscord, guild_payload
 
 SETTLE_TIMEOUT = 30.0
@@ -49,6 +50,22 @@ def no_deferral_by_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Answers wait for the engine however slow the machine: whether the bot defers is decided
     by the test (`busy_engine` defers at once), never by 1 s of wall time on a loaded runner."""
     monkeypatch.setattr(_pager, "DEFER_AFTER", NEVER)
+
+
+@pytest.fixture(autouse=True)
+def store_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test writes a team database outside its own folder — not the repository's (data/
+    beside config/), nor one beside a corpus written in the session's temporary root, which
+    other tests would share: such a path becomes a file in the test's folder."""
+    real = Settings.store_path.fget  # type: ignore[attr-defined]
+    here = tmp_path / "corpus-bot.sqlite3"
+
+    def store_path(self: Settings) -> Path:
+        found: Path = real(self)
+        return found if found.is_relative_to(tmp_path) else here
+
+    monkeypatch.setattr(Settings, "store_path", property(store_path))
+    return here
 
 
 @pytest.fixture
@@ -187,7 +204,7 @@ BotFactory = Callable[..., Awaitable[Harness]]
 
 @pytest.fixture
 async def make_harness(
-    workspace: Workspace, error_log: ErrorLog, monkeypatch: pytest.MonkeyPatch
+    workspace: Workspace, error_log: ErrorLog, monkeypatch: pytest.MonkeyPatch, store_in_tmp: Path
 ) -> AsyncIterator[BotFactory]:
     """Build and log in bots with chosen Discord settings; all are closed after the test."""
     made: list[Harness] = []
@@ -195,12 +212,18 @@ async def make_harness(
     async def factory(
         workspace_: Workspace | None = None,
         fake: FakeDiscord | None = None,
+        store: Path | StoreSettings | None = None,
         **discord_settings: Any,
     ) -> Harness:
+        """`store`: the team database file or settings (default: the test's own file)."""
         discord_settings.setdefault("guild_ids", (GUILD_ID,))
         discord_settings.setdefault("admin_role", "Corpus Admin")
         ws = workspace_ or workspace
         settings = dataclasses.replace(ws.settings, discord=DiscordSettings(**discord_settings))
+        # Every bot of a test shares the test's own database, whatever folder its corpus is in.
+        if not isinstance(store, StoreSettings):
+            store = StoreSettings(path=str(store or store_in_tmp))
+        settings = dataclasses.replace(settings, store=store)
         fake = fake or FakeDiscord()
         bot = create_bot(settings, ws)
         with monkeypatch.context() as m:

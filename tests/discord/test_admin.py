@@ -112,10 +112,10 @@ async def test_searches_during_a_reload_each_come_from_one_corpus(
     build_started, release_build = threading.Event(), threading.Event()
     real_load = Workspace.load
 
-    def held_load(settings: Settings) -> Any:
+    def held_load(settings: Settings, **kwargs: Any) -> Any:
         build_started.set()
         assert release_build.wait(30)
-        return real_load(settings)
+        return real_load(settings, **kwargs)
 
     swapped = asyncio.Event()
     real_compare = admin.compare_corpora

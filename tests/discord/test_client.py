@@ -67,6 +67,8 @@ async def test_login_registers_every_cog(harness: Harness) -> None:
         "Admin",
         "Help",
         "Documents",
+        "Coding",
+        "Quotes",
         "ErrorHandler",
     }
 

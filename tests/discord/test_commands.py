@@ -216,6 +216,25 @@ async def test_reload_reports_added_removed_and_changed(
     assert [d.title for d in h.bot.workspace.engine.documents] == ["Alpha Report", "Gamma Brief"]
 
 
+async def test_a_long_reload_shows_its_progress_in_the_deferred_reply(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reload past PROGRESS_EVERY edits its "thinking…" reply with the stage it is at; the
+    report then replaces that text."""
+    admin = harness.bot.extensions["bot.exts.admin"]
+    monkeypatch.setattr(admin, "PROGRESS_EVERY", 0.0)  # every step counts as "long"
+    payload = await harness.command("reload", _permissions=MANAGE_GUILD)
+    edits = [
+        r.json["content"]
+        for r in harness.fake.for_interaction(payload)
+        if r.method == "PATCH" and isinstance(r.json, dict) and r.json.get("content")
+    ]
+    assert edits and all(e.startswith("Reloading the corpus… ") for e in edits)
+    assert any("reading files: " in e for e in edits) and any("indexing" in e for e in edits)
+    reply = harness.fake.reply_to(payload)
+    assert reply["embeds"][0]["title"] == "Corpus reloaded" and not reply.get("content")
+
+
 async def test_failed_reload_keeps_the_old_engine_serving(
     make_harness: BotFactory, write_corpus, corpus_settings, tmp_path: Path
 ) -> None:
@@ -273,7 +292,8 @@ async def test_passage_shows_neighbours_and_offers_related(harness: Harness) -> 
         "¶6 · line 15\n",
     ):
         assert label in text
-    assert [c.get("label") for c in harness.fake.components(message)] == ["Related"]
+    labels = [c.get("label") for c in harness.fake.components(message)]
+    assert labels == ["Related", "Code…", "Save"]
 
 
 async def test_docs_lists_every_document(harness: Harness) -> None:
@@ -291,7 +311,7 @@ async def test_help_is_private_and_lists_every_command(harness: Harness) -> None
     callback = harness.fake.callback(payload)
     assert callback["data"]["flags"] & EPHEMERAL
     names = [f["name"] for f in callback["data"]["embeds"][0]["fields"]]
-    assert names[0] == "`/search query [document] [results]`"
+    assert names[0] == "`/search query [document] [speaker] [results]`"
     assert any(n.startswith("`/reload") for n in names)
 
 

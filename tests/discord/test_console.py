@@ -166,7 +166,7 @@ def test_help_lists_only_the_commands_the_console_has(settings: Settings) -> Non
     """/help in the console shows /reload but not /sync, which the console does not have."""
     _, out = console(settings, ["/help"])
     assert "`/reload`" in out and "/sync" not in out
-    assert "`/search query [document] [results]`" in out
+    assert "`/search query [document] [speaker] [results]`" in out
 
 
 def test_bare_words_are_a_search_only_when_not_a_command(settings: Settings) -> None:
@@ -210,8 +210,13 @@ def test_line_editing_and_history_on_a_terminal(tmp_path: Path) -> None:
     import sys
     import time
 
-    from tests.conftest import ROOT
+    from tests.conftest import CONFIG, ROOT, SEEDS
 
+    config = tmp_path / "bot.yaml"  # the repository's corpus and codebook, the test's database
+    config.write_text(
+        f"corpus: {{folder: '{SEEDS}'}}\nthemes: {{file: '{CONFIG.parent / 'themes.yaml'}'}}\n"
+        f"store: {{path: '{tmp_path / 'team.sqlite3'}'}}\n"
+    )
     main, child = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "console"],
@@ -219,7 +224,12 @@ def test_line_editing_and_history_on_a_terminal(tmp_path: Path) -> None:
         stdout=child,
         stderr=child,
         cwd=ROOT,
-        env={**os.environ, "TERM": "xterm", "INPUTRC": str(tmp_path / "none")},
+        env={
+            **os.environ,
+            "TERM": "xterm",
+            "INPUTRC": str(tmp_path / "none"),
+            "CORPUS_BOT_CONFIG": str(config),
+        },
         close_fds=True,
     )
     os.close(child)

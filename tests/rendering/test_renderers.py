@@ -189,11 +189,14 @@ def test_render_related_offers_context_only() -> None:
 
 
 def test_help_lists_every_command_with_a_working_example() -> None:
+    """Reading commands on the first page, the team's on the second; every one once."""
     pages = render_help(
         {"query": "Mexico", "document": "003", "passage": "abc", "theme": "t"}, version="v"
     )
-    fields = pages[0].embeds[0]["fields"]
-    assert len(fields) == len(COMMANDS)
+    fields = [f for page in pages.pages for f in page.embeds[0]["fields"]]
+    assert len(fields) == len(COMMANDS) and len(pages) == 2
+    team = [f["name"] for f in pages[1].embeds[0]["fields"]]
+    assert team == [f"`{c.usage}`" for c in COMMANDS if c.team]
     assert fields[0]["value"].endswith("Example: `/search query:Mexico`")
     assert_within_limits(pages)
 

@@ -8,7 +8,8 @@ from bench import store as bench_store
 
 
 def test_store_bench_reports_every_figure(tmp_path: Path) -> None:
-    """A tiny run reports write rates against both peers, query times and export sizes."""
+    """A tiny run reports write rates against both peers, query times, export sizes and the
+    command line's times."""
     result = bench_store.run(total=120, repeats=1, folder=tmp_path, sample=60)
     write = result["write"]
     assert write["sample"] == 60 and write["store_per_s"] > 0
@@ -17,6 +18,9 @@ def test_store_bench_reports_every_figure(tmp_path: Path) -> None:
     assert result["query_ms"]["coded_first_page_rows"] <= 10
     assert set(result["export"]) == {"csv", "markdown", "web_annotation", "qdpx", "qdc"}
     assert all(e["mib"] >= 0 for e in result["export"].values())
+    cli = result["cli"]  # the same answers through `corpus-bot coded` / `export`, and their peer
+    assert {"coded_first_page_json", "export_project_qdpx", "peer_docs_json"} <= set(cli)
+    assert cli["cli_first_command"] > 0 and (tmp_path / "out.qdpx").is_file()
 
 
 def test_synthetic_corpus_and_anchors_are_deterministic() -> None:

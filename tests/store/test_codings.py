@@ -199,3 +199,15 @@ def test_match_codes_for_autocomplete(store: Store) -> None:
     store.create_code("Rights of victims", ALICE)
     assert [c.name for c in store.match_codes("rights")] == ["Rights of victims", "human-rights"]
     assert len(store.match_codes("", limit=2)) == 2
+
+
+def test_code_counts_per_coder_summed_over_documents(store: Store, corpus: CorpusText) -> None:
+    """`per_document=False`: one row per code × coder, summed over documents."""
+    store.code(corpus.anchor(pid("alpha", 0)), "human-rights", ALICE)
+    store.code(corpus.anchor(pid("beta", 0)), "human-rights", ALICE)
+    store.code(corpus.anchor(pid("alpha", 1)), "human-rights", BOB)
+    rows = store.code_counts(by_coder=True, per_document=False)
+    assert sorted((c.code, c.doc_id, c.coder, c.count) for c in rows) == [
+        ("human-rights", "", "Bob", 1),
+        ("human-rights", "", "alice", 2),
+    ]

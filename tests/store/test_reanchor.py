@@ -162,3 +162,63 @@ def test_with_its_passage_gone_a_quote_goes_to_the_nearest_copy(store: Store) ->
     new_docs = {"d": ["alpha rights beta!", "gamma words", "delta rights epsilon!"]}
     store.reanchor(make_corpus(new_docs))
     assert store.get_coding(coding.id).passage_id == pid("d", 2, new_docs)
+
+
+# -- refresh_anchors: the same rule, only where something may have moved ---------------------
+
+
+def test_refresh_reads_nothing_when_the_corpus_is_as_last_checked(store: Store) -> None:
+    """After one check, an unchanged corpus re-reads no record and writes nothing."""
+    corpus = make_corpus()
+    store.code(corpus.anchor(pid("alpha", 1)), "corruption", ALICE)
+    store.code(corpus.anchor(pid("beta", 0)), "corruption", ALICE)
+    assert store.refresh_anchors(corpus).checked == 2  # the first call checks everything
+    audited = store.audit(limit=1000)
+    report = store.refresh_anchors(make_corpus())
+    assert (report.checked, report.changed) == (0, False)
+    assert store.audit(limit=1000) == audited
+
+
+def test_refresh_checks_only_the_edited_document_and_moves_its_coding(store: Store) -> None:
+    """Text added above a coded passage of alpha: alpha's codings are checked and follow their
+    quote; beta's are not even read."""
+    corpus = make_corpus()
+    coding = store.code(corpus.anchor(pid("alpha", 1), (8, 39)), "human-rights", ALICE)
+    store.code(corpus.anchor(pid("beta", 0)), "corruption", ALICE)
+    store.refresh_anchors(corpus)
+    new = make_corpus(_edited(alpha=["A new opening paragraph.", *DOCS["alpha"]]))
+    report = store.refresh_anchors(new)
+    assert report.checked == 1 and [m.row_id for m in report.moved] == [coding.id]
+    moved = store.get_coding(coding.id)
+    assert new.text("alpha")[moved.start : moved.end] == coding.quote
+    assert store.refresh_anchors(new).checked == 0
+
+
+def test_refresh_checks_records_written_since_against_another_load(store: Store) -> None:
+    """A coding made after the check by a process still serving the old corpus (the bot before
+    its /reload) is checked on the next refresh, though no fingerprint changed."""
+    old = make_corpus()
+    new = make_corpus(_edited(alpha=["A new opening paragraph.", *DOCS["alpha"]]))
+    store.refresh_anchors(new)
+    stale = store.code(old.anchor(pid("alpha", 1), (8, 39)), "human-rights", BOB)
+    report = store.refresh_anchors(new)
+    assert [m.row_id for m in report.moved] == [stale.id]
+    fixed = store.get_coding(stale.id)
+    assert new.text("alpha")[fixed.start : fixed.end] == stale.quote
+
+
+def test_refresh_flags_the_codings_of_a_removed_document(store: Store) -> None:
+    """A document gone since the last check: its codings are read, kept and flagged."""
+    store.code(make_corpus().anchor(pid("beta", 0)), "corruption", ALICE)
+    store.refresh_anchors(make_corpus())
+    report = store.refresh_anchors(make_corpus({"alpha": DOCS["alpha"]}))
+    assert [lost.reason for lost in report.lost] == ["document gone"]
+    assert store.refresh_anchors(make_corpus({"alpha": DOCS["alpha"]})).checked == 0
+
+
+def test_a_full_reanchor_records_the_check(store: Store) -> None:
+    """The bot's /reload (a full `reanchor`) also records what it checked against."""
+    corpus = make_corpus()
+    store.code(corpus.anchor(pid("alpha", 1)), "corruption", ALICE)
+    store.reanchor(corpus)
+    assert store.refresh_anchors(corpus).checked == 0

@@ -116,6 +116,19 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         )""",
         "CREATE INDEX audit_by_user ON audit (user_id, id)",
     ),
+    # 4: what the anchors were last checked against, so a check after an unchanged corpus is free:
+    # each document's text fingerprint, and the last audit row whose record was checked.
+    4: (
+        """CREATE TABLE anchored_texts (
+            doc_id      TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL              -- CorpusText.fingerprint(doc_id)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE anchor_checks (
+            id         INTEGER PRIMARY KEY CHECK (id = 1),  -- one row
+            audit_mark INTEGER NOT NULL,                    -- audit rows up to it were checked
+            checked    TEXT NOT NULL
+        )""",
+    ),
 }
 LATEST_VERSION = max(MIGRATIONS)
 

@@ -20,6 +20,7 @@ of `bot.store.model`, raising `bot.store.errors`. Nothing else in the code base 
 from __future__ import annotations
 
 import difflib
+import json
 import logging
 import os
 import sqlite3
@@ -581,15 +582,21 @@ class Store:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def code_counts(
-        self, *, by_coder: bool = False, guild_id: int | None = None
+        self, *, by_coder: bool = False, guild_id: int | None = None, per_document: bool = True
     ) -> list[CodeCount]:
-        """Codings per code × document (× coder): the `/codes` table."""
+        """Codings per code × document (× coder): the `/codes` table.
+
+        `per_document=False` sums over documents (`doc_id` is ""): codes × coders alone, which
+        is a few hundred groups where code × document × coder can be one per coding.
+        """
         who = ", user_id" if by_coder else ""
+        doc = "doc_id" if per_document else "'' AS doc_id"
+        group = "code_id, doc_id" if per_document else "code_id"
         where = " WHERE guild_id = ?" if guild_id is not None else ""
         rows = self._query(
             "SELECT k.name AS code, g.doc_id, u.display_name, g.n FROM "
-            f"(SELECT code_id, doc_id{who}, count(*) AS n FROM codings{where} "
-            f"GROUP BY code_id, doc_id{who}) g "
+            f"(SELECT code_id, {doc}{who}, count(*) AS n FROM codings{where} "
+            f"GROUP BY {group}{who}) g "
             "JOIN codes k ON k.id = g.code_id "
             f"LEFT JOIN users u ON {'u.id = g.user_id' if by_coder else '0'} "
             "ORDER BY k.folded, g.doc_id, u.display_name",
@@ -975,12 +982,52 @@ class Store:
 
         The scan reads one snapshot without the write lock (members keep coding meanwhile); the
         changes are then applied in one transaction, each row re-checked as it stands by then.
+        What the anchors were checked against is recorded, for `refresh_anchors`.
         """
+        return self._reanchor(corpus, incremental=False)
+
+    def refresh_anchors(self, corpus: CorpusText) -> ReanchorReport:
+        """`reanchor`, but only where something may have moved since the last check.
+
+        Why: the command line opens the database once per command, and the corpus may have been
+        edited (or `corpus-bot add`/`remove` run) since the last one. Checked are the records of
+        documents whose fingerprint (`CorpusText.fingerprint`) differs from the last check's —
+        edited, added or removed — and the records written since it (whoever wrote them may have
+        anchored them against another load of the corpus). Nothing else is read: when nothing
+        changed it costs the fingerprints and two small queries, and writes nothing. The first
+        call on a database checks everything. `checked`/`unchanged` count the records read.
+        """
+        return self._reanchor(corpus, incremental=True)
+
+    def _reanchor(self, corpus: CorpusText, *, incremental: bool) -> ReanchorReport:
+        fingerprints = {d: corpus.fingerprint(d) for d in corpus.doc_ids()}
         with self._read() as conn:
-            decisions = [decide(row, corpus) for row in _anchored_rows(conn)]
+            mark = int(conn.execute("SELECT ifnull(max(id), 0) FROM audit").fetchone()[0])
+            state = conn.execute("SELECT audit_mark FROM anchor_checks WHERE id = 1").fetchone()
+            stored = dict(conn.execute("SELECT doc_id, fingerprint FROM anchored_texts").fetchall())
+            scope: tuple[list[str], dict[str, list[int]]] | None = None
+            if incremental and state is not None:
+                docs = sorted(
+                    d
+                    for d in stored.keys() | fingerprints.keys()
+                    if stored.get(d) != fingerprints.get(d)
+                )
+                touched: dict[str, list[int]] = {}
+                for subject, row_id in conn.execute(
+                    "SELECT DISTINCT subject, row_id FROM audit WHERE id > ? AND subject IN "
+                    f"({', '.join('?' for _ in ANCHORED)})",
+                    (int(state["audit_mark"]), *ANCHORED),
+                ):
+                    touched.setdefault(subject, []).append(int(row_id))
+                if not docs and not touched:
+                    return ReanchorReport()
+                scope = (docs, touched)
+            decisions = [decide(row, corpus) for row in _anchored_rows(conn, scope)]
         final = {(d.row.subject, d.row.row_id): d for d in decisions}
-        if any(d.changes for d in decisions):
+        same_state = stored == fingerprints and state is not None and state["audit_mark"] == mark
+        if any(d.changes for d in decisions) or not same_state:
             with self._write() as conn:
+                others = conn.execute("SELECT ifnull(max(id), 0) FROM audit").fetchone()[0] != mark
                 for d in decisions:
                     if not d.changes:
                         continue
@@ -994,6 +1041,9 @@ class Store:
                         self._update(
                             conn, None, "reanchor", d.row.subject, d.row.row_id, now.changes
                         )
+                if not others:  # nobody wrote since the scan: our own reanchor rows are checked
+                    mark = int(conn.execute("SELECT max(id) FROM audit").fetchone()[0] or 0)
+                self._record_check(conn, fingerprints, stored, mark)
         report = summarize(final.values())
         if report.changed:
             log.info(
@@ -1003,6 +1053,28 @@ class Store:
                 len(report.lost),
             )
         return report
+
+    def _record_check(
+        self,
+        conn: sqlite3.Connection,
+        fingerprints: dict[str, str],
+        stored: dict[str, str],
+        mark: int,
+    ) -> None:
+        """Remember what the anchors were checked against (inside the caller's transaction)."""
+        gone = [d for d in stored if d not in fingerprints]
+        conn.executemany("DELETE FROM anchored_texts WHERE doc_id = ?", [(d,) for d in gone])
+        conn.executemany(
+            "INSERT INTO anchored_texts (doc_id, fingerprint) VALUES (?, ?) "
+            "ON CONFLICT (doc_id) DO UPDATE SET fingerprint = excluded.fingerprint",
+            [(d, f) for d, f in fingerprints.items() if stored.get(d) != f],
+        )
+        conn.execute(
+            "INSERT INTO anchor_checks (id, audit_mark, checked) VALUES (1, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET audit_mark = excluded.audit_mark, "
+            "checked = excluded.checked",
+            (mark, self._now()),
+        )
 
     # -- maintenance -------------------------------------------------------------------------
 
@@ -1119,11 +1191,26 @@ def _integrity_reason(entry: AuditEntry) -> str:
 _ANCHOR_COLUMNS = "id, passage_id, doc_id, quote, start_offset, end_offset, status"
 
 
-def _anchored_rows(conn: sqlite3.Connection) -> Iterator[AnchoredRow]:
-    """Every record that quotes the corpus: codings, passage memos, saved quotes."""
+def _anchored_rows(
+    conn: sqlite3.Connection, scope: tuple[list[str], dict[str, list[int]]] | None = None
+) -> Iterator[AnchoredRow]:
+    """Every record that quotes the corpus: codings, passage memos, saved quotes.
+
+    With a `scope` (documents, {subject: row ids}), only the records of those documents and
+    those rows.
+    """
     for subject in ANCHORED:
-        only = " WHERE kind = 'passage'" if subject == "memo" else ""
-        for r in conn.execute(f"SELECT {_ANCHOR_COLUMNS} FROM {TABLES[subject]}{only}"):
+        clauses = ["kind = 'passage'"] if subject == "memo" else []
+        params: list[Any] = []
+        if scope is not None:
+            docs, rows = scope
+            clauses.append(
+                "(doc_id IN (SELECT value FROM json_each(?)) "
+                "OR id IN (SELECT value FROM json_each(?)))"
+            )
+            params += [json.dumps(docs), json.dumps(rows.get(subject, []))]
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        for r in conn.execute(f"SELECT {_ANCHOR_COLUMNS} FROM {TABLES[subject]}{where}", params):
             yield AnchoredRow(subject, *r)
 
 

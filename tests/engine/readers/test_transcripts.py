@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.engine import Engine
 from bot.engine.corpus import load_corpus
 from bot.settings import Settings
 from tests.engine.readers.builders import DocxItem, make_docx
@@ -141,3 +142,55 @@ def test_broken_subtitles_are_skipped(write_corpus: Write) -> None:
     )
     assert set(corpus.documents) == {"ok"}
     assert any(w.startswith("bad.vtt: skipped") for w in corpus.warnings), corpus.warnings
+
+
+def _interviews(write: Write) -> Engine:
+    second = (
+        "Interview 8, Monterrey\n\nInterviewer: What did the soldiers do at the checkpoints?\n\n"
+        "Dr. Ana López: The soldiers searched the buses and took the young men aside.\n\n"
+        "Interviewer: Did anyone complain to the commission?\n\n"
+        "Dr. Ana López: Two families did, and nothing came of it.\n"
+    )
+    return Engine.load(Settings(), write({"int07.txt": INTERVIEW, "int08.txt": second}))
+
+
+def test_speaker_keeps_one_speakers_turns(write_corpus: Write) -> None:
+    """`speaker:R1` (or the speaker option) keeps R1's turns only, in every document."""
+    engine = _interviews(write_corpus)
+    everyone = engine.search("soldiers")
+    assert {"Interviewer", "Dr. Ana López"} <= {h.passage.speaker for h in everyone.hits}
+    for result in (
+        engine.search("soldiers speaker:R1"),
+        engine.search("soldiers", speaker="r1"),
+    ):
+        assert [h.passage.speaker for h in result.hits] == ["R1"]
+        assert result.hits[0].passage.doc_id == "int07"
+        assert "speaker" not in {t for h in result.hits for t in h.contributions}
+
+
+def test_a_speaker_is_named_in_full_or_by_a_unique_part(write_corpus: Write) -> None:
+    """`speaker:"ana lopez"` and `speaker:lopez` find Dr. Ana López's turns (accents folded)."""
+    engine = _interviews(write_corpus)
+    for query in ('soldiers speaker:"ana lopez"', "soldiers speaker:López"):
+        hits = engine.search(query).hits
+        assert [h.passage.speaker for h in hits] == ["Dr. Ana López"], query
+
+
+def test_an_unknown_or_ambiguous_speaker_is_explained(write_corpus: Write) -> None:
+    """No match names the corpus's speakers; several matches name them; nothing is searched."""
+    engine = _interviews(write_corpus)
+    unknown = engine.search("army speaker:R9")
+    assert unknown.hits == ()
+    assert unknown.message == (
+        "No passage is spoken by 'R9'. Speakers: Interviewer, R1, Dr. Ana López."
+    )
+    several = engine.search("army speaker:r")
+    assert several.hits == ()
+    assert several.message is not None and several.message.startswith("Several speakers match 'r'")
+
+
+def test_a_corpus_without_interviews_says_so(seeds_engine: Engine) -> None:
+    """The seeds have no speakers: a speaker filter explains that instead of finding nothing."""
+    result = seeds_engine.search("police", speaker="R1")
+    assert result.hits == ()
+    assert result.message is not None and "no interviews" in result.message
