@@ -11,7 +11,8 @@ the same query texts with its recommended tokenizer (stop words "en", PyStemmer 
 retrieves the top k in one batch call — its fastest use, with ids and scores only (no text, no
 JSON).
 
-The corpus is `bench/synthetic.py`'s, written as text files of 200 paragraphs (as
+The child runs with `--no-index-cache` (a first build, no snapshot left behind). The corpus is
+`bench/synthetic.py`'s, written as text files of 200 paragraphs (as
 `bench/load.py` does); query terms are drawn log-uniformly over ranks 1–30,000, so frequent
 terms (rank 1 is in most passages) are asked for too.
 
@@ -62,7 +63,7 @@ def cli_stream(corpus: Path, queries: list[str], top: int) -> tuple[float, list[
     The CLI flushes each answer, so an interval is one query's whole cost in the batch: parse,
     spelling, rank, hits, snippets, JSON and the pipe.
     """
-    cmd = [sys.executable, "-m", "bot", "--corpus", str(corpus), "search"]
+    cmd = [sys.executable, "-m", "bot", "--no-index-cache", "--corpus", str(corpus), "search"]
     cmd += ["--queries", "-", "--json", "--top", str(top)]
     start = time.perf_counter()
     child = subprocess.Popen(

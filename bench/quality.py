@@ -9,7 +9,8 @@ one Markdown file per document, `# title` then the text (a single top heading is
 title, README "How it reads a corpus") — and `corpus-bot --corpus DIR search --queries FILE
 --json --top 1000` answers every query in a child process: the real corpus loader, cleaning,
 passages (long abstracts split at sentences), BM25F over passages with their title, spelling
-correction, near-duplicate removal and the JSON a script reads. A document's rank is that of its
+correction, near-duplicate removal and the JSON a script reads (`--no-index-cache`: a first
+build, no snapshot left behind). A document's rank is that of its
 best passage. **The engine alone** (second row): each document indexed as title + " " + text with
 our Analyzer and PassageIndex; bm25s uses its recommended tokenizer (PyStemmer English, stop words
 "en"); rank_bm25 scores our tokens, which checks the index rather than the analysis.
@@ -182,7 +183,7 @@ def cli_run(
     ranked document ids of each, and the child's wall time (load included)."""
     qfile = corpus.parent / "queries.txt"
     qfile.write_text("".join(" ".join(q.split()) + "\n" for q in queries), encoding="utf-8")
-    cmd = [sys.executable, "-m", "bot", "--corpus", str(corpus)]
+    cmd = [sys.executable, "-m", "bot", "--no-index-cache", "--corpus", str(corpus)]
     cmd += ["--config", str(config)] if config else []
     cmd += ["search", "--queries", str(qfile), "--json", "--top", str(top)]
     start = time.perf_counter()
