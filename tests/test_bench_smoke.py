@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import quality, speed, startup, startup_scale
+from bench import cli_query, quality, speed, startup, startup_scale
 from bench.engines import overlap_at_k, top_rows
 from bench.metrics import evaluate, ndcg_at_k, recall_at_k
 from bench.synthetic import generate_corpus, generate_queries, made_up_word
@@ -132,6 +132,18 @@ def test_quality_runs_on_a_toy_collection(tmp_path: Path) -> None:
     for m in [*result["headline"].values(), *result["ablation"].values()]:
         assert 0.0 <= m["ndcg"] <= 1.0 and 0.0 <= m["recall"] <= 1.0
     assert "ours" in quality.format_report("toy", result)
+    product = quality.assess_product(quality.load_collection(tmp_path), tmp_path / "work")
+    shipped = product["product (CLI, shipped settings)"]
+    assert shipped["ndcg"] == pytest.approx(1.0) and shipped["queries"] == 2
+    written = (tmp_path / "work" / tmp_path.name / "corpus" / "d4.md").read_text()
+    assert written == "# Rights of cats\n\nDo cats have rights? Philosophers disagree.\n"
+
+
+def test_cli_query_bench_times_every_answer() -> None:
+    """The CLI bench feeds every query and reads every answer, with bm25s beside it."""
+    result = cli_query.measure(size=400, n_queries=4, runs=1, top=5)
+    assert len(result["ours_cli_ms_per_run"]) == 1 and result["ours_cli_ms_per_query"] > 0
+    assert result["bm25s_ms_per_query"] > 0 and result["ratio"] > 0
 
 
 def test_import_profile_parses_importtime() -> None:

@@ -289,6 +289,58 @@ def test_errors_are_json_with_json(corpus: Path, capsys: pytest.CaptureFixture[s
     assert capsys.readouterr().err == ""
 
 
+class Recorded(io.StringIO):
+    """An output stream that remembers what had been flushed out when."""
+
+    flushed = ""
+
+    def flush(self) -> None:
+        self.flushed = self.getvalue()
+        super().flush()
+
+
+class Typed:
+    """Queries typed on stdin one at a time: the next is typed only after an answer came out."""
+
+    def __init__(self, lines: list[str], out: Recorded) -> None:
+        self.lines, self.out, self.read = lines, out, 0
+
+    def __enter__(self) -> Typed:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def __iter__(self) -> Typed:
+        return self
+
+    def __next__(self) -> str:
+        answered = len(self.out.flushed.splitlines())
+        assert answered == self.read, f"{self.read} queries read, {answered} answers out"
+        if self.read == len(self.lines):
+            raise StopIteration
+        self.read += 1
+        return self.lines[self.read - 1] + "\n"
+
+
+def test_batch_answers_stream_as_each_is_ready(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--queries - --json`: each answer is flushed before the next query is read, so a program
+    feeding queries on stdin reads every answer at once (no waiting on a pipe's buffer)."""
+    out = Recorded()
+    monkeypatch.setattr("sys.stdin", Typed(["fentanyl", "community trust", "police"], out))
+    code = main(
+        ["--config", str(CONFIG), "--corpus", str(corpus), "search", "--queries", "-", "--json"],
+        stdout=out,
+    )
+    assert code == 0 and [json.loads(x)["query"] for x in out.flushed.splitlines()] == [
+        "fentanyl",
+        "community trust",
+        "police",
+    ]
+
+
 def test_no_traceback_for_a_missing_queries_file_or_ctrl_c(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -71,6 +71,9 @@ def search(ctx: Context) -> int:
         result = engine.search(line, top=top, doc=_ids(documents), speaker=args.speaker)
         _note_cap(ctx, result)
         ctx.print(_render(ctx, result, documents, heading=True, indent=None))
+        # Each answer leaves as soon as it is ready: a program that feeds queries on stdin
+        # (`--queries -`) and reads the answers back is never stuck behind a pipe's buffer.
+        ctx.out.flush()
     return 0
 
 

@@ -6,6 +6,7 @@ one consistent corpus, index and vocabulary — never a mix of old and new.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import time
@@ -26,7 +27,7 @@ from bot.engine.index import RANK_SLACK, Candidates, rank
 from bot.engine.loading import load_index
 from bot.engine.model import Document, Hit, Passage, PassageContext, SearchResult, Source
 from bot.engine.query import ParsedQuery, Phrase, parse_query
-from bot.engine.snippets import best_snippet, match_spans, merge_adjacent
+from bot.engine.snippets import best_snippet, merge_adjacent, read_matches
 from bot.engine.spelling import Speller
 from bot.engine.wording import plural
 from bot.settings import Settings
@@ -47,6 +48,8 @@ FUZZY_TITLE_MARGIN = 5
 JOINED_FORM_CHECKS = 50
 # Above this many candidates, phrases are verified lazily in score order.
 PHRASE_VERIFY_ALL = 5000
+# Hits compared set by set for near-duplicates; past this many, shared terms are counted at once.
+PAIRWISE_SHOWN = 40
 
 
 class Engine:
@@ -374,6 +377,9 @@ class Engine:
             if a is None or b is None or a not in self.index.vocabulary:
                 continue
             rows = np.intersect1d(self.index.postings(a), self.index.postings(b))
+            # Passages holding a half only in a title or heading last: the checks are few.
+            titled = self._under_fields(rows, a) | self._under_fields(rows, b)
+            rows = np.concatenate([rows[~titled], rows[titled]])
             pair = Phrase(f"{left} {right}", (a, b))
             passages = self.corpus.passages
             for row in rows[:JOINED_FORM_CHECKS]:
@@ -461,17 +467,22 @@ class Engine:
         heading holding the word) are read to tell.
         """
         held = np.isin(rows, self.index.postings(term), assume_unique=True)
-        runs = self._field_runs.get(term)
-        if runs is None or not held.any():
+        if not held.any():
             return held
-        starts, stops = runs
-        run = np.searchsorted(starts, rows, side="right") - 1
-        under = held & (run >= 0) & (rows < stops[np.maximum(run, 0)])
         passages = self.corpus.passages
-        for i in np.flatnonzero(under):
+        for i in np.flatnonzero(held & self._under_fields(rows, term)):
             p = passages[rows[i]]
             held[i] = term in self.analyzer_of(p).terms(p.text)
         return held
+
+    def _under_fields(self, rows: np.ndarray, term: str) -> np.ndarray:
+        """Which of `rows` have `term` in their document's title or their section heading."""
+        runs = self._field_runs.get(term)
+        if runs is None:
+            return np.zeros(len(rows), dtype=bool)
+        starts, stops = runs
+        run = np.searchsorted(starts, rows, side="right") - 1
+        return (run >= 0) & (rows < stops[np.maximum(run, 0)])
 
     def _verify_phrases(self, cands: Candidates, phrases: Sequence[Phrase], top: int) -> Candidates:
         """Keep candidates whose analyzed words contain every phrase consecutively."""
@@ -497,28 +508,30 @@ class Engine:
         """Hits for ranked rows: snippet, highlights, contributions; repeated words shown once.
 
         `weights` are the query's terms, or a function giving them per passage when the corpus
-        has several languages (a Spanish passage is highlighted with the Spanish terms).
+        has several languages (a Spanish passage is read and highlighted with the Spanish terms).
+        Each passage is read once (its terms for the near-duplicate check and the spans of the
+        query's terms in one pass), and a passage is checked against the hits already shown
+        through their shared terms, not pair by pair: `--top 1000` stays linear in the hits.
         """
         weights_of = weights if callable(weights) else lambda _p: weights
         hits: list[Hit] = []
-        shown: list[set[str]] = []
-        threshold = self.settings.passages.near_duplicate
+        shown = ShownWords(self.settings.passages.near_duplicate)
         s = self.settings.search
         passages = self.corpus.passages
+        snippet_weights: dict[int, dict[str, float]] = {}  # per language's weights
         for row, score in ranked:
             p = passages[row]
             if p.duplicate_of is not None:
                 continue
-            analyzer = self.analyzer_of(p)
-            words = set(analyzer.terms(p.text))
-            if any(_overlap(words, other) >= threshold for other in shown):
-                continue
-            shown.append(words)
             w = weights_of(p)
-            spans = match_spans(p.text, analyzer, w)
-            snippet = best_snippet(
-                p.text, spans, self._idf_weights(w), s.snippet_sentences, s.snippet_chars
-            )
+            words, spans = read_matches(p.text, self.analyzer_of(p), w)
+            if shown.repeats(words):
+                continue
+            shown.add(words)
+            idf_weights = snippet_weights.get(id(w))
+            if idf_weights is None:
+                idf_weights = snippet_weights[id(w)] = self._idf_weights(w)
+            snippet = best_snippet(p.text, spans, idf_weights, s.snippet_sentences, s.snippet_chars)
             hits.append(
                 Hit(
                     rank=len(hits) + 1,
@@ -526,13 +539,39 @@ class Engine:
                     passage=p,
                     source=self.source(p),
                     snippet=snippet,
-                    contributions=self.index.contributions(row, w),
+                    contributions={},
                     highlights=merge_adjacent(p.text, [(a, b) for a, b, _ in spans]),
                 )
             )
             if len(hits) == top:
                 break
+        self._add_contributions(hits, weights_of)
         return hits
+
+    def _add_contributions(
+        self, hits: list[Hit], weights_of: Callable[[Passage], Mapping[str, float]]
+    ) -> None:
+        """Each hit's share of its score by term (why it matched), one search per term for all
+        hits of one language (what `PassageIndex.contributions` gives for one row)."""
+        groups: dict[int, tuple[Mapping[str, float], list[Hit]]] = {}
+        for hit in hits:
+            w = weights_of(hit.passage)
+            groups.setdefault(id(w), (w, []))[1].append(hit)
+        for weights, group in groups.values():
+            rows = np.fromiter((h.passage.row for h in group), np.int64, count=len(group))
+            for term in weights:
+                t = self.index.term_id(term)
+                if t is None:
+                    continue
+                found, impacts = self.index.impacts(term)
+                if not found.size:
+                    continue
+                at = np.searchsorted(found, rows)
+                inside = at < found.size
+                held = np.flatnonzero(inside & (found[np.minimum(at, found.size - 1)] == rows))
+                zero = float(self.index.zero_impact[t])
+                for i in held.tolist():
+                    group[i].contributions[term] = float(impacts[at[i]]) + zero
 
     def _idf_weights(self, weights: Mapping[str, float]) -> dict[str, float]:
         out = {}
@@ -558,16 +597,53 @@ def _union(parts: Sequence[Candidates]) -> Candidates:
     return Candidates(rows[order], scores[order])
 
 
-def _overlap(a: set[str], b: set[str]) -> float:
-    """Share of the larger passage's words that both use (1.0 = the same words).
+class ShownWords:
+    """The term sets of the hits shown so far, to tell whether a passage repeats one of them.
 
-    Over the larger one, not the smaller: a two-word passage ("Soldiers at the checkpoints.")
-    shares all its words with many longer ones, yet neither repeats the other; a reposted
-    paragraph with a few words changed shares almost all of both.
+    A passage repeats a shown one when their shared terms are at least `threshold` of the
+    larger set's: a two-word passage ("Soldiers at the checkpoints.") shares all its words with
+    many longer ones, yet neither repeats the other; a reposted paragraph with a few words
+    changed shares almost all of both. Up to `PAIRWISE_SHOWN` hits the sets are compared one by
+    one (cheapest for a page of hits); past it, shared terms are counted for every shown set at
+    once from the lists of the shown sets holding each term (one `bincount`), so `--top 1000`
+    stays near-linear.
     """
-    if not a or not b:
-        return 0.0
-    return len(a & b) / max(len(a), len(b))
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+        self.sets: list[set[str]] = []
+        self.holders: dict[str, list[int]] = {}
+        self.sizes: list[int] = []
+
+    def repeats(self, words: set[str]) -> bool:
+        if not words:
+            return False
+        threshold = self.threshold
+        if len(self.sets) <= PAIRWISE_SHOWN:
+            n = len(words)
+            return any(
+                other and len(words & other) / max(n, len(other)) >= threshold
+                for other in self.sets
+            )
+        holders = self.holders
+        held = [h for w in words if (h := holders.get(w)) is not None]
+        if not held:
+            return False
+        shared = np.bincount(
+            np.fromiter(itertools.chain.from_iterable(held), np.int64), minlength=len(self.sizes)
+        )
+        larger = np.maximum(np.asarray(self.sizes, dtype=np.int64), len(words))
+        share = np.divide(shared, larger, out=np.zeros(len(shared)), where=larger > 0)
+        return bool((share >= threshold).any())
+
+    def add(self, words: set[str]) -> None:
+        self.sets.append(words)
+        self.sizes.append(len(words))
+        first = len(self.sets) - 1 if len(self.sets) > PAIRWISE_SHOWN + 1 else 0
+        if len(self.sets) > PAIRWISE_SHOWN:  # counted from now on: index every set once
+            for i in range(first, len(self.sets)):
+                for w in self.sets[i]:
+                    self.holders.setdefault(w, []).append(i)
 
 
 def _contains_phrases(terms: list[str], phrases: Sequence[Phrase]) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -28,6 +29,7 @@ LONG_WORD_CHARS = 8
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 NOT_A_TYPO = 99  # cost of an edit a slip of the fingers does not make
 MAX_SLIPS = 1  # a correction is one slip away from a corpus word
+CLOSEST = 50  # vocabulary words within the distance considered, closest first
 
 
 def _keyboard_neighbours() -> dict[str, frozenset[str]]:
@@ -82,7 +84,16 @@ def speller_words(
         folded = fold(word)
         if len(folded) >= MIN_WORD_CHARS - 1 and folded.isalpha() and term_of(word):
             forms.add(folded)
-    return sorted(forms)
+    return spelling_order(forms)
+
+
+def spelling_order(words: Iterable[str]) -> list[str]:
+    """Words sorted by length, then alphabetically: the order `Speller.words` must have.
+
+    Why: the words a distance cutoff can reach are then one slice (an edit changes the length by
+    at most the cutoff), not the whole vocabulary.
+    """
+    return sorted(words, key=lambda w: (len(w), w))
 
 
 class Speller:
@@ -99,7 +110,7 @@ class Speller:
         self.fold = fold
         self._term_of = term_of
         self._doc_freq = doc_freq
-        self.words: list[str] = speller_words(surface_words, fold, term_of)
+        self._use(speller_words(surface_words, fold, term_of))
 
     @classmethod
     def from_words(
@@ -111,8 +122,12 @@ class Speller:
     ) -> Speller:
         """A speller over `speller_words`' result, computed before (an index snapshot keeps it)."""
         speller = cls((), fold, term_of, doc_freq)
-        speller.words = words
+        speller._use(words)
         return speller
+
+    def _use(self, words: list[str]) -> None:
+        self.words = words
+        self._lengths = np.fromiter(map(len, words), np.int64, count=len(words))
 
     def max_distance(self, word: str) -> int:
         n = len(word)
@@ -126,15 +141,17 @@ class Speller:
         cutoff = self.max_distance(folded)
         if cutoff == 0 or not self.words:
             return ()
-        found = process.extract(
-            folded, self.words, scorer=OSA.distance, score_cutoff=cutoff, limit=50
+        lo, hi = np.searchsorted(self._lengths, [len(folded) - cutoff, len(folded) + cutoff + 1])
+        within = process.extract(
+            folded, self.words[lo:hi], scorer=OSA.distance, score_cutoff=cutoff, limit=None
         )
+        # The 50 closest, ties alphabetical: what one search of the whole sorted vocabulary with
+        # limit=50 keeps (rapidfuzz orders equal distances by position).
+        found = sorted((dist, cand) for cand, dist, _ in within)[:CLOSEST]
         ranked = sorted(
-            (
-                (dist, -self._doc_freq(cand), cand)
-                for cand, dist, _ in found
-                if cand != folded and cand[0] == folded[0]
-            ),
+            (dist, -self._doc_freq(cand), cand)
+            for dist, cand in found
+            if cand != folded and cand[0] == folded[0]
         )
         out: list[str] = []
         seen_terms: set[str | None] = set()

@@ -131,3 +131,23 @@ def test_corpus_counts_stay_the_passages_own_words() -> None:
     index = PassageIndex.build([["a", "b"], ["b"]], BM25Settings(), [(3.0, [["a"], ["a", "c"]])])
     counts = {t: int(index.term_freq[i]) for t, i in index.vocabulary.items()}
     assert counts == {"a": 1, "b": 2, "c": 0}
+
+
+def test_a_word_typed_as_one_is_still_found_as_two_beside_a_title_holding_both(
+    write_corpus: Callable[[dict[str, str | bytes]], Path],
+) -> None:
+    """`crossborder` is still searched as `cross-border` when a long document titled with both
+    halves comes first: passages holding them only through a title are checked last."""
+    filler = "\n\n".join(
+        f"Paragraph {i} of the notes lists w{i}a, w{i}b, w{i}c and w{i}d, kept for the record "
+        f"of the inspections made along the fence this year."
+        for i in range(60)
+    )
+    folder = write_corpus(
+        {
+            "a_notes.txt": f"Cross Border Notes\n\n{filler}\n",
+            "b_report.txt": "Report\n\nSmugglers used cross-border tunnels under the fence.\n",
+        }
+    )
+    result = Engine.load(with_weights(2.0, 1.0), folder).search("crossborder tunnels")
+    assert result.corrected == "cross-border tunnels"

@@ -9,8 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine import AmbiguousDocument, Engine, UnknownDocument, UnknownPassage
-from bot.engine.analysis import Analyzer
+from bot.engine.analysis import TOKEN_RE, Analyzer
+from bot.engine.engine import ShownWords
 from bot.engine.query import parse_query
+from bot.engine.snippets import ASCII_TOKEN_RE, match_spans, read_matches
 from bot.engine.spelling import typo_distance
 from tests.strategies import hidden_inside, mixed_text, noise, seed_words
 
@@ -134,6 +136,61 @@ def test_a_longer_passage_holding_a_shown_hits_words_is_still_shown(write_corpus
     engine = Engine.load(settings, folder=folder)
     texts = [h.passage.text for h in engine.search("soldiers checkpoints").hits]
     assert sorted(texts) == sorted([short, long])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sets(st.sampled_from("abcdefghij"), max_size=8), min_size=1, max_size=120),
+    st.sampled_from([0.5, 0.8, 1.0]),
+)
+def test_shown_words_finds_exactly_the_pairs_over_the_threshold(
+    sets: list[set[str]], threshold: float
+) -> None:
+    """The near-duplicate check (set by set, then counted at once past 40 hits) keeps exactly
+    the passages whose shared words with every kept one stay under the threshold."""
+
+    def overlap(a: set[str], b: set[str]) -> float:
+        return len(a & b) / max(len(a), len(b)) if a and b else 0.0
+
+    kept: list[set[str]] = []
+    shown = ShownWords(threshold)
+    for words in sets:
+        expected = any(overlap(words, other) >= threshold for other in kept)
+        assert shown.repeats(words) == expected
+        if not expected:
+            kept.append(words)
+            shown.add(words)
+
+
+def test_a_share_exactly_at_the_threshold_repeats_past_forty_hits() -> None:
+    """With 45 hits shown, a passage sharing exactly the threshold's share repeats one."""
+    shown = ShownWords(0.5)
+    for i in range(45):
+        shown.add({f"a{i}", f"b{i}", f"c{i}"})
+    assert shown.repeats({"a7", "b7", "y", "z"}) and not shown.repeats({"a7", "x", "y", "z"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(seed_words, noise), max_size=12), st.sets(seed_words, max_size=4))
+def test_one_reading_gives_the_terms_and_the_spans_of_two(
+    parts: list[str], asked: set[str]
+) -> None:
+    """`read_matches` equals the passage's analysed terms and `match_spans` for the query."""
+    analyzer = Analyzer()
+    text = " ".join(parts)
+    weights = {t: 1.0 for t in analyzer.terms(" ".join(asked))}
+    words, spans = read_matches(text, analyzer, weights)
+    assert words == set(analyzer.terms(text))
+    assert spans == match_spans(text, analyzer, weights)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_word_pattern_finds_the_analyzers_words(text: str) -> None:
+    """On ASCII text the fast pattern finds exactly the analyzer's words, at the same places."""
+    assert [m.span() for m in ASCII_TOKEN_RE.finditer(text)] == [
+        m.span() for m in TOKEN_RE.finditer(text)
+    ]
 
 
 def test_hit_carries_snippet_source_and_why(seeds_engine: Engine) -> None:
@@ -271,7 +328,14 @@ def test_seed_words_find_hits_that_mark_only_words_asked_for(
     result = seeds_engine.search(query, top=5)
     assert result.hits or result.message
     asked = set(seeds_engine.analyzer.terms(result.corrected or query))
-    if asked & seeds_engine.index.vocabulary.keys():
+    required = {
+        t
+        for w in (result.corrected or query).split()
+        if w.startswith("+")
+        for t in seeds_engine.analyzer.terms(w)
+    }
+    vocabulary = seeds_engine.index.vocabulary.keys()
+    if asked & vocabulary and required <= vocabulary:  # `+word` no passage has: nothing found
         assert result.hits
     for hit in result.hits:
         for a, b in hit.highlights:
