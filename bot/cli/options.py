@@ -11,8 +11,8 @@ import argparse
 MAX_TOP = 1000
 
 
-def top_count(value: str) -> int:
-    """`--top`: a whole number of at least 1 (0 or -1 are usage errors, not "default")."""
+def positive_count(value: str) -> int:
+    """`--top`, `--page`: a whole number of at least 1 (0 or -1 are usage errors, not "default")."""
     try:
         n = int(value)
     except ValueError:

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.cli.context import Context
 from bot.cli.explore import write_png
-from bot.cli.options import MAX_TOP, top_count
+from bot.cli.options import MAX_TOP, positive_count
 from bot.engine.model import SearchResult
 from bot.engine.related import related_passages
 from bot.engine.summary import summarize
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("theme", help="the passages most about a theme of the codebook")
     p.add_argument("name")
-    p.add_argument("--top", "-k", type=top_count, default=10, help=f"at most {MAX_TOP}")
+    p.add_argument("--top", "-k", type=positive_count, default=10, help=f"at most {MAX_TOP}")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=theme)
 
@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("related", help="passages of other documents most like this one")
     p.add_argument("id")
-    p.add_argument("--top", "-k", type=top_count, default=5, help=f"at most {MAX_TOP}")
+    p.add_argument("--top", "-k", type=positive_count, default=5, help=f"at most {MAX_TOP}")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=related)
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from bot.cli.context import Context, UsageError
-from bot.cli.options import MAX_TOP, top_count
+from bot.cli.options import MAX_TOP, positive_count
 from bot.engine import Document, SearchResult
 from bot.rendering.terminal import documents_text, passage_text, search_text
 
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--top",
         "-k",
-        type=top_count,
+        type=positive_count,
         default=None,
         help=f"how many hits (default 10, at most {MAX_TOP})",
     )

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.context import Context, UsageError
+from bot.cli.options import positive_count
 from bot.engine import EngineError
 from bot.engine.wording import plural
 from bot.exports import (
@@ -117,7 +118,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("code")
     p.add_argument("--doc", help="only this document (id, id prefix or title)")
     p.add_argument("--coder", help="only this coder's codings")
-    p.add_argument("--page", type=_positive, default=1, help=f"{PAGE_SIZE} codings a page")
+    p.add_argument("--page", type=positive_count, default=1, help=f"{PAGE_SIZE} codings a page")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=coded)
 
@@ -180,16 +181,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _coder(p: argparse.ArgumentParser) -> None:
     p.add_argument("--coder", help="who you are (default: your user name on this computer)")
     p.add_argument("--json", action="store_true", help="the result (or the error) as JSON")
-
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, got {n}")
-    return n
 
 
 # -- opening the store and the corpus -------------------------------------------------------

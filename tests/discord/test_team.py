@@ -635,3 +635,20 @@ async def test_autocomplete_finds_passages_coders_and_collections(team: Harness)
     await team.command("save", passage=pid, collection="Chapter 2")
     found = await team.autocomplete("collection", "name", name="chap")
     assert [c["value"] for c in found] == ["Chapter 2"]
+
+
+async def test_codes_counts_per_document_and_coder(team: Harness) -> None:
+    """/codes: a code's codings per document and per coder, after two members coded."""
+    first = await code_first_hit(team, "corruption", "corruption", USER_ID)
+    await code_first_hit(team, "corruption", "corruption", OTHER_USER_ID)
+    await code_first_hit(team, "cartels drug trafficking", "drug-trafficking", OTHER_USER_ID)
+    other = next(p.id for p in team.bot.workspace.engine.corpus.passages if p.id != first)
+    await team.command("code", passage=other, code="corruption")
+    fields = {
+        f["name"]: f["value"]
+        for page in [team.fake.reply_to(await team.command("codes"))]
+        for f in page["embeds"][0]["fields"]
+    }
+    assert fields["corruption · 3 codings"].endswith("Coders: user111 2, user222 1")
+    assert fields["drug-trafficking · 1 coding"].endswith("Coders: user222 1")
+    assert fields["human-rights · 0 codings"] == "not used yet"
