@@ -19,7 +19,6 @@ Comparison is on folded forms, so accents and case never count as errors.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import cached_property
 
 import numpy as np
 from rapidfuzz import process
@@ -85,7 +84,16 @@ def speller_words(
         folded = fold(word)
         if len(folded) >= MIN_WORD_CHARS - 1 and folded.isalpha() and term_of(word):
             forms.add(folded)
-    return sorted(forms)
+    return spelling_order(forms)
+
+
+def spelling_order(words: Iterable[str]) -> list[str]:
+    """Words sorted by length, then alphabetically: the order `Speller.words` must have.
+
+    Why: the words a distance cutoff can reach are then one slice (an edit changes the length by
+    at most the cutoff), not the whole vocabulary.
+    """
+    return sorted(words, key=lambda w: (len(w), w))
 
 
 class Speller:
@@ -102,7 +110,7 @@ class Speller:
         self.fold = fold
         self._term_of = term_of
         self._doc_freq = doc_freq
-        self.words: list[str] = speller_words(surface_words, fold, term_of)
+        self._use(speller_words(surface_words, fold, term_of))
 
     @classmethod
     def from_words(
@@ -114,16 +122,12 @@ class Speller:
     ) -> Speller:
         """A speller over `speller_words`' result, computed before (an index snapshot keeps it)."""
         speller = cls((), fold, term_of, doc_freq)
-        speller.words = words
+        speller._use(words)
         return speller
 
-    @cached_property
-    def _by_length(self) -> tuple[list[str], np.ndarray]:
-        """The words sorted by length, then alphabetically, and their lengths: the words a
-        distance cutoff can reach are one slice (an edit changes the length by at most one).
-        Sorted on the first suggestion, so a start from a snapshot does not pay for it."""
-        words = sorted(self.words, key=lambda w: (len(w), w))
-        return words, np.fromiter(map(len, words), np.int64, count=len(words))
+    def _use(self, words: list[str]) -> None:
+        self.words = words
+        self._lengths = np.fromiter(map(len, words), np.int64, count=len(words))
 
     def max_distance(self, word: str) -> int:
         n = len(word)
@@ -137,10 +141,9 @@ class Speller:
         cutoff = self.max_distance(folded)
         if cutoff == 0 or not self.words:
             return ()
-        words, lengths = self._by_length
-        lo, hi = np.searchsorted(lengths, [len(folded) - cutoff, len(folded) + cutoff + 1])
+        lo, hi = np.searchsorted(self._lengths, [len(folded) - cutoff, len(folded) + cutoff + 1])
         within = process.extract(
-            folded, words[lo:hi], scorer=OSA.distance, score_cutoff=cutoff, limit=None
+            folded, self.words[lo:hi], scorer=OSA.distance, score_cutoff=cutoff, limit=None
         )
         # The 50 closest, ties alphabetical: what one search of the whole sorted vocabulary with
         # limit=50 keeps (rapidfuzz orders equal distances by position).

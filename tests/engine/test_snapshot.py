@@ -119,7 +119,8 @@ def test_a_damaged_snapshot_is_logged_and_rebuilt(
 def test_a_snapshot_of_other_settings_or_another_folder_is_not_served(
     corpus: Path, tmp_path: Path, write_corpus: Callable[[dict[str, str | bytes]], Path]
 ) -> None:
-    """Changing a setting that changes scores, or a manifest naming another folder, rebuilds."""
+    """Changing a setting that changes scores or analysis (no term ids of the old analysis are
+    reused), or a manifest naming another folder, rebuilds."""
     cache = tmp_path / "cache"
     load(corpus, cache)
     other = settings_for(corpus, cache)
@@ -128,6 +129,8 @@ def test_a_snapshot_of_other_settings_or_another_folder_is_not_served(
     assert engine.built.terms is not None
     fresh = Engine.load(replace(other, index=IndexSettings(cache=False)))
     assert engine.search("border").hits[0].score == fresh.search("border").hits[0].score
+    unstemmed = replace(other, analysis=replace(other.analysis, stemmer="none"))
+    same_engine(Engine.load(unstemmed), Engine.load(replace(unstemmed, index=IndexSettings(False))))
     manifest = data_dir(cache, corpus) / "manifest.json"
     data = json.loads(manifest.read_text())
     data["folder"] = "/somewhere/else"
