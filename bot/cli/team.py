@@ -42,6 +42,7 @@ from bot.exports import (
     read_qdc,
     web_annotations,
 )
+from bot.rendering.team_answers import codebook_entries, corpus_text
 from bot.rendering.team_terminal import (
     agreement_json,
     agreement_text,
@@ -64,7 +65,6 @@ from bot.store import (
     DEFAULT_COLLECTION,
     Actor,
     Anchor,
-    CodebookEntry,
     CodebookImportError,
     CorpusText,
     InvalidInput,
@@ -210,13 +210,11 @@ def current_corpus(ctx: Context, store: Store) -> CorpusText:
     """The corpus as it is now, with the codebook's themes as codes and every quote checked."""
     workspace = ctx.workspace
     if workspace.codebook is not None:
-        report = store.sync_codebook(
-            CodebookEntry(t.name, t.description) for t in workspace.codebook.themes
-        )
+        # The bot's own entries: two wordings of a theme would rewrite its code on every run.
+        report = store.sync_codebook(codebook_entries(workspace.codebook))
         for conflict in report.conflicts:
             log.info("codebook: %s", conflict)
-    engine = workspace.engine
-    corpus = CorpusText.build(engine.documents, engine.corpus.passages)
+    corpus = corpus_text(workspace)
     for line in reanchor_lines(store.refresh_anchors(corpus)):
         print(line, file=ctx.err)
     return corpus
