@@ -19,7 +19,6 @@ On a terminal, lines are edited and recalled with readline (arrows, Ctrl-R).
 from __future__ import annotations
 
 import contextlib
-import getpass
 import os
 import re
 import sys
@@ -36,7 +35,7 @@ from bot.rendering.team import done, store_unavailable
 from bot.rendering.team_answers import Team
 from bot.rendering.terminal import corpus_report, page_as_text
 from bot.settings import ConfigError, Settings
-from bot.store import Actor, NotFound, Store, StoreError
+from bot.store import Actor, NotFound, Store, StoreError, local_user
 
 PROMPT = "> "
 QUIT = {"q", "quit", "exit", "/quit", "/exit"}
@@ -281,7 +280,7 @@ class Console:
         self.store = store
         self.store_problem = store_problem
         # The console's user runs the bot's machine: they act as an admin of the team's work.
-        self.actor = Actor.local(getpass.getuser())
+        self.actor = Actor.local(local_user())
         self.pages: Pages | None = None
         self.index = 0
         # The answers a context or related view was opened from, for `b`.

@@ -16,7 +16,6 @@ that check reads nothing.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
 import os
@@ -73,6 +72,7 @@ from bot.store import (
     StoreError,
     UnknownCode,
     UnknownUser,
+    local_user,
 )
 
 log = logging.getLogger(__name__)
@@ -184,14 +184,6 @@ def _coder(p: argparse.ArgumentParser) -> None:
 
 
 # -- opening the store and the corpus -------------------------------------------------------
-
-
-def local_user() -> str:
-    """The name you are logged in as; "local" where the system has none (a bare container)."""
-    try:
-        return getpass.getuser() or "local"
-    except (KeyError, OSError):
-        return "local"
 
 
 def actor(ctx: Context) -> Actor:
