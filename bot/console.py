@@ -19,7 +19,6 @@ On a terminal, lines are edited and recalled with readline (arrows, Ctrl-R).
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.engine import CorpusError, EngineError, Workspace
+from bot.exports import write_atomically
 from bot.rendering import answers, explore_answers, team_answers
 from bot.rendering.pages import Pages, PassageChoice
 from bot.rendering.reload import compare_corpora, render_reload, render_reload_failed
@@ -152,13 +152,7 @@ def _export(ws: Workspace, t: Team, o: dict[str, Any]) -> Pages:
     """`/export`: the file is written in the working directory (or to `file:`)."""
     made = team_answers.export(ws, t, o["what"], o["format"], name=o.get("collection"))
     path = Path(o.get("file") or made.filename)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_bytes(made.data)
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise StoreError(f"The export cannot be written to {path}: {exc.strerror}.") from None
+    write_atomically(path, made.data)
     return done(f"Wrote {path} ({len(made.data):,} bytes): {made.summary}.", title="Export")
 
 

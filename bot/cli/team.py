@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +39,7 @@ from bot.exports import (
     project_qdpx,
     read_qdc,
     web_annotations,
+    write_atomically,
 )
 from bot.rendering.team_answers import codebook_entries, corpus_text
 from bot.rendering.team_terminal import (
@@ -69,7 +69,6 @@ from bot.store import (
     InvalidInput,
     NotFound,
     Store,
-    StoreError,
     UnknownCode,
     UnknownUser,
     local_user,
@@ -462,7 +461,7 @@ def export(ctx: Context) -> int:
     with open_store(ctx) as store:
         corpus = current_corpus(ctx, store)
         data, count = _export_bytes(store, corpus, args.what, fmt, args)
-    _write_atomically(output, data)
+    write_atomically(output, data)
     text = f"wrote {output} ({args.what}, {fmt}: {count})"
     _answer(ctx, text, {"path": str(output), "what": args.what, "format": fmt, "bytes": len(data)})
     return 0
@@ -541,19 +540,3 @@ def shown(path: Path) -> str:
 
 def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() in (b.resolve(), Path(f"{b.resolve()}-wal"), Path(f"{b.resolve()}-shm"))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a failed export never leaves half a file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        try:
-            partial.write_bytes(data)
-            os.replace(partial, path)
-        finally:
-            partial.unlink(missing_ok=True)
-    except OSError as exc:
-        raise StoreError(
-            f"The export cannot be written to {path}: {exc.strerror or exc}."
-        ) from None
