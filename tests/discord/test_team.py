@@ -450,6 +450,7 @@ async def test_export_past_the_upload_limit_points_to_the_cli(team: Harness) -> 
     text = text_of(team.fake.reply_to(payload))
     assert "over this server's upload limit" in text
     assert "corpus-bot export project --format qdpx -o FILE" in text
+    assert "`corpus-bot export project --format qdpx -o FILE`" in text  # a code span, unescaped
     assert not uploads(team, payload)
 
 
