@@ -22,7 +22,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,17 +30,11 @@ from bot.cli.options import positive_count
 from bot.engine import EngineError
 from bot.engine.wording import plural
 from bot.exports import (
-    codebook_qdc,
-    codings_csv,
-    codings_markdown,
-    collection_csv,
-    collection_markdown,
-    project_qdpx,
     read_qdc,
-    web_annotations,
     write_atomically,
 )
-from bot.rendering.team_answers import codebook_entries, corpus_text
+from bot.rendering import team_answers
+from bot.rendering.team_answers import Team, codebook_entries, corpus_text
 from bot.rendering.team_terminal import (
     agreement_json,
     agreement_text,
@@ -79,12 +72,7 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 20
 DAMAGED = 3  # `store check` found the file damaged: the same exit code as an unusable database
 # What each export is made of, and the formats it comes in (the first is the default).
-EXPORTS: dict[str, tuple[str, ...]] = {
-    "codings": ("csv", "markdown", "w3c"),
-    "collection": ("csv", "markdown"),
-    "codebook": ("qdc",),
-    "project": ("qdpx",),
-}
+EXPORTS: dict[str, tuple[str, ...]] = {what: tuple(f) for what, f in team_answers.EXPORTS.items()}
 FORMATS = sorted({f for formats in EXPORTS.values() for f in formats})
 
 
@@ -459,33 +447,16 @@ def export(ctx: Context) -> int:
     if _same_file(output, ctx.settings.store_path):
         raise UsageError(f"-o {output} is the team database itself; choose another file")
     with open_store(ctx) as store:
-        corpus = current_corpus(ctx, store)
-        data, count = _export_bytes(store, corpus, args.what, fmt, args)
-    write_atomically(output, data)
-    text = f"wrote {output} ({args.what}, {fmt}: {count})"
-    _answer(ctx, text, {"path": str(output), "what": args.what, "format": fmt, "bytes": len(data)})
+        current_corpus(ctx, store)
+        team = Team(store, actor(ctx))
+        made = team_answers.export(
+            ctx.workspace, team, args.what, fmt, name=args.collection, code_name=args.code
+        )
+    write_atomically(output, made.data)
+    text = f"wrote {output} ({args.what}, {fmt}: {made.counted})"
+    data = {"path": str(output), "what": args.what, "format": fmt, "bytes": len(made.data)}
+    _answer(ctx, text, data)
     return 0
-
-
-def _export_bytes(
-    store: Store, corpus: CorpusText, what: str, fmt: str, args: argparse.Namespace
-) -> tuple[bytes, str]:
-    if what == "codings":
-        name = store.get_code(args.code).name if args.code else None
-        rows = store.codings(code=name)
-        make = {"csv": codings_csv, "markdown": codings_markdown, "w3c": web_annotations}[fmt]
-        return make(rows, corpus), _count(len(rows), "coding")
-    if what == "collection":
-        found, items = store.collection(args.collection)
-        if fmt == "csv":
-            return collection_csv(found, items, corpus), _count(len(items), "quote")
-        return collection_markdown(found, items, corpus), _count(len(items), "quote")
-    if what == "codebook":
-        all_codes = store.codes()
-        return codebook_qdc(all_codes), _count(len(all_codes), "code")
-    snapshot = store.snapshot()
-    data = project_qdpx(snapshot, corpus, exported_at=datetime.now(UTC))
-    return data, _count(len(snapshot.codings), "coding")
 
 
 def import_codebook(ctx: Context) -> int:
