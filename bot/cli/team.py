@@ -477,7 +477,7 @@ def backup(ctx: Context) -> int:
     with open_store(ctx) as store:
         written = store.backup(ctx.args.file)
         codings = store.count_codings()
-    text = f"backed up the team database to {written} ({_count(codings, 'coding')})"
+    text = f"backed up the team database to {written} ({plural(codings, 'coding')})"
     _answer(ctx, text, {"path": str(written), "codings": codings})
     return 0
 
@@ -495,10 +495,6 @@ def store_check(ctx: Context) -> int:
 
 
 # -- helpers --------------------------------------------------------------------------------
-
-
-def _count(n: int, noun: str) -> str:
-    return plural(n, noun)
 
 
 def shown(path: Path) -> str:

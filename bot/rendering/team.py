@@ -222,12 +222,10 @@ def _fit_fields(fields: list[tuple[str, str]], budget: int) -> list[tuple[str, s
     out = []
     for name, value in fields:
         room = min(limits.FIELD_VALUE, each - limits.width(name))
-        out.append((name, value if limits.width(value) <= room else _cut_value(value, room)))
+        out.append(
+            (name, value if limits.width(value) <= room else cut_lines(value, max(20, room)))
+        )
     return out
-
-
-def _cut_value(value: str, room: int) -> str:
-    return cut_lines(value, max(20, room))
 
 
 def render_agreement(ag: Agreement, name_a: str, name_b: str) -> Pages:

@@ -37,7 +37,6 @@ from bot.store import (
     DEFAULT_COLLECTION,
     Actor,
     Anchor,
-    Code,
     CodebookEntry,
     CodeNameTaken,
     CorpusText,
@@ -252,11 +251,6 @@ def codes(ws: Workspace, t: Team) -> Pages:
     by_coder = t.store.code_counts(by_coder=True, per_document=False)
     labels = short_labels(ws.engine.corpus.documents)
     return team.render_code_counts(counts, by_coder, t.store.codes(), labels, version=ws.version)
-
-
-def code_choices(t: Team, typed: str = "", limit: int = 25) -> list[Code]:
-    """Codes for a select or an autocomplete: those matching `typed`, prefix matches first."""
-    return t.store.match_codes(typed, limit=limit)
 
 
 def agreement(ws: Workspace, t: Team, code_name: str, coder_a: str, coder_b: str) -> Pages:
