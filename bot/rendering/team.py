@@ -74,8 +74,8 @@ def done(text: str, *, title: str | None = None) -> Pages:
 
 def render_coded(coding: Coding, q: Quoted, *, created: bool = False) -> Pages:
     """The confirmation of `/code` or a Code… choice: which code, which quote, where."""
-    made = f"Created the code **{escape_cut(coding.code, 100)}** and coded" if created else "Coded"
-    text = f"{made} as **{escape_cut(coding.code, 100)}**:" if not created else f"{made}:"
+    name = escape_cut(coding.code, 100)
+    text = f"Created the code **{name}** and coded:" if created else f"Coded as **{name}**:"
     body = quoted_block(q, "", 1500)
     if coding.memo:
         body += "\nMemo: " + escape_cut(coding.memo, MEMO_SHOWN)
