@@ -200,9 +200,12 @@ def uncode(ws: Workspace, t: Team, passage: str, code_name: str, coder: str | No
         t.store.uncode(c.id, t.actor, admin=t.admin)
     removed = codings[0]
     what = f"**{escape_cut(removed.code, 100)}**"
+    where = f"of passage `{pid}` by {escape_cut(removed.coder, 80)}"
+    if len(codings) == 1:
+        return team.done(f"Removed the coding {what} {where}. `/undo` puts it back.")
+    # Parts of the passage coded apart (the CLI's --quote) are each their own change.
     return team.done(
-        f"Removed the coding {what} of passage `{pid}` by {escape_cut(removed.coder, 80)}. "
-        "`/undo` puts it back."
+        f"Removed {len(codings)} codings {what} {where}. `/undo` puts them back one at a time."
     )
 
 
