@@ -14,7 +14,7 @@ What makes a snapshot usable (`Fingerprint`):
   (`/add` replaces files with a rename, which gives a new inode);
 - every setting that changes passages, analysis or scores (`corpus` but the folder, `cleaning`,
   `passages`, `analysis`, `bm25`), the source of `bot/engine` (a new analyzer is a new index), the
-  stemmer's version and `FORMAT_VERSION`.
+  versions of the libraries that read, detect and stem (`TEXT_PACKAGES`) and `FORMAT_VERSION`.
 
 Never served unless whole: each file's size and CRC-32 are in the manifest and checked before use
 (a truncated, corrupt or half-deleted snapshot is logged and rebuilt). A snapshot is written into a
@@ -26,6 +26,7 @@ half-written files.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import logging
 import mmap
@@ -37,6 +38,7 @@ import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +64,17 @@ ENGINE_DIR = Path(__file__).resolve().parent
 STALE_SECONDS = 600.0
 # Checked before serving; the rest (term ids, surface words) only before an incremental reload.
 LAZY_PREFIXES = ("terms.", "surface.")
+# The libraries whose upgrade can change a document's passages, language or terms: the readers
+# (pyproject's "Readers"), the language detector and the stemmer.
+TEXT_PACKAGES = (
+    "PyStemmer",
+    "py3langid",
+    "pypdfium2",
+    "trafilatura",
+    "python-docx",
+    "webvtt-py",
+    "charset-normalizer",
+)
 
 
 class SnapshotError(Exception):
@@ -101,8 +114,6 @@ def _stat(path: Path) -> list[int]:
 
 def build_key(settings: Settings) -> str:
     """Hash of everything but the files that decides the snapshot's content."""
-    import Stemmer
-
     corpus = {k: v for k, v in asdict(settings.corpus).items() if k != "folder"}
     parts = {
         "format": FORMAT_VERSION,
@@ -111,11 +122,22 @@ def build_key(settings: Settings) -> str:
         "passages": asdict(settings.passages),
         "analysis": asdict(settings.analysis),
         "bm25": asdict(settings.bm25),
-        "stemmer": getattr(Stemmer, "__version__", "?"),
+        "packages": _package_versions(),
         "numpy": np.__version__.split(".")[0],
         "code": _code_hash(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:24]
+
+
+@cache  # once per process: a library upgraded under it is not the one it imported
+def _package_versions() -> dict[str, str]:
+    out = {}
+    for name in TEXT_PACKAGES:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            out[name] = "absent"
+    return out
 
 
 def _code_hash() -> str:
