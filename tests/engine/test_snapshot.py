@@ -156,6 +156,29 @@ def test_a_snapshot_made_with_another_version_of_a_text_library_is_not_served(
         snapshot._package_versions.cache_clear()
 
 
+def test_a_file_rewritten_with_the_same_size_and_mtime_after_the_build_is_read_again(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """A file written again in the clock tick of the build (same size, mtime and inode) is
+    not served from the snapshot: its stat was too recent to trust, so its content is checked."""
+    cache = tmp_path / "cache"
+    alpha = corpus / "alpha.txt"
+    load(corpus, cache)
+    before = alpha.stat()
+    alpha.write_text(alpha.read_text().replace("killings", "kidnaped"))  # in place, same size
+    os.utime(alpha, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = alpha.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    engine = load(corpus, cache)
+    assert engine.search("kidnaped").hits
+    same_engine(engine, load(corpus, None))
+    assert load(corpus, cache).search("kidnaped").hits
+
+
 def change_corpus(corpus: Path) -> None:
     """Edit one document, add one, remove one."""
     beta = corpus / "beta.md"
