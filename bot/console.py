@@ -19,8 +19,6 @@ On a terminal, lines are edited and recalled with readline (arrows, Ctrl-R).
 from __future__ import annotations
 
 import contextlib
-import getpass
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -29,6 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.engine import CorpusError, EngineError, Workspace
+from bot.exports import write_atomically
 from bot.rendering import answers, explore_answers, team_answers
 from bot.rendering.pages import Pages, PassageChoice
 from bot.rendering.reload import compare_corpora, render_reload, render_reload_failed
@@ -36,7 +35,7 @@ from bot.rendering.team import done, store_unavailable
 from bot.rendering.team_answers import Team
 from bot.rendering.terminal import corpus_report, page_as_text
 from bot.settings import ConfigError, Settings
-from bot.store import Actor, NotFound, Store, StoreError
+from bot.store import Actor, NotFound, Store, StoreError, local_user
 
 PROMPT = "> "
 QUIT = {"q", "quit", "exit", "/quit", "/exit"}
@@ -153,13 +152,7 @@ def _export(ws: Workspace, t: Team, o: dict[str, Any]) -> Pages:
     """`/export`: the file is written in the working directory (or to `file:`)."""
     made = team_answers.export(ws, t, o["what"], o["format"], name=o.get("collection"))
     path = Path(o.get("file") or made.filename)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_bytes(made.data)
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise StoreError(f"The export cannot be written to {path}: {exc.strerror}.") from None
+    write_atomically(path, made.data)
     return done(f"Wrote {path} ({len(made.data):,} bytes): {made.summary}.", title="Export")
 
 
@@ -281,7 +274,7 @@ class Console:
         self.store = store
         self.store_problem = store_problem
         # The console's user runs the bot's machine: they act as an admin of the team's work.
-        self.actor = Actor.local(getpass.getuser())
+        self.actor = Actor.local(local_user())
         self.pages: Pages | None = None
         self.index = 0
         # The answers a context or related view was opened from, for `b`.

@@ -20,6 +20,8 @@ import xmlschema
 
 from bot.cli import main
 from bot.cli.main import STORE_BUSY, STORE_UNUSABLE
+from bot.engine.codebook import load_codebook
+from bot.rendering.team_answers import codebook_entries
 from bot.store import LATEST_VERSION, Store
 from tests.conftest import CONFIG, ROOT, SEEDS
 
@@ -282,6 +284,16 @@ def test_store_option_before_or_after_the_command_and_the_setting(project: Path)
     for path in (first, second, project / "data" / "corpus-bot.sqlite3"):
         with Store(path) as store:
             assert store.count_codings() == 1
+
+
+def test_the_cli_makes_the_codebook_codes_as_the_bot_does(shell: Shell, project: Path) -> None:
+    """The CLI writes a theme's code with the bot's wording (label — description): two wordings
+    would rewrite the code, and its audit trail, each time the bot and the CLI take turns."""
+    codebook = load_codebook(project / "config" / "themes.yaml")
+    wanted = {e.name: e.description for e in codebook_entries(codebook)}
+    listed = {c["code"]: c["description"] for c in shell.json("codes")["codes"]}
+    assert listed["human-rights"].startswith("Human rights — Violations")
+    assert {name: listed[name] for name in wanted} == wanted
 
 
 def test_import_codebook_merges_and_names_conflicts(shell: Shell, tmp_path: Path) -> None:

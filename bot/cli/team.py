@@ -16,15 +16,12 @@ that check reads nothing.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +30,11 @@ from bot.cli.options import positive_count
 from bot.engine import EngineError
 from bot.engine.wording import plural
 from bot.exports import (
-    codebook_qdc,
-    codings_csv,
-    codings_markdown,
-    collection_csv,
-    collection_markdown,
-    project_qdpx,
     read_qdc,
-    web_annotations,
+    write_atomically,
 )
+from bot.rendering import team_answers
+from bot.rendering.team_answers import Team, codebook_entries, corpus_text
 from bot.rendering.team_terminal import (
     agreement_json,
     agreement_text,
@@ -64,15 +57,14 @@ from bot.store import (
     DEFAULT_COLLECTION,
     Actor,
     Anchor,
-    CodebookEntry,
     CodebookImportError,
     CorpusText,
     InvalidInput,
     NotFound,
     Store,
-    StoreError,
     UnknownCode,
     UnknownUser,
+    local_user,
 )
 
 log = logging.getLogger(__name__)
@@ -80,12 +72,7 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 20
 DAMAGED = 3  # `store check` found the file damaged: the same exit code as an unusable database
 # What each export is made of, and the formats it comes in (the first is the default).
-EXPORTS: dict[str, tuple[str, ...]] = {
-    "codings": ("csv", "markdown", "w3c"),
-    "collection": ("csv", "markdown"),
-    "codebook": ("qdc",),
-    "project": ("qdpx",),
-}
+EXPORTS: dict[str, tuple[str, ...]] = {what: tuple(f) for what, f in team_answers.EXPORTS.items()}
 FORMATS = sorted({f for formats in EXPORTS.values() for f in formats})
 
 
@@ -186,14 +173,6 @@ def _coder(p: argparse.ArgumentParser) -> None:
 # -- opening the store and the corpus -------------------------------------------------------
 
 
-def local_user() -> str:
-    """The name you are logged in as; "local" where the system has none (a bare container)."""
-    try:
-        return getpass.getuser() or "local"
-    except (KeyError, OSError):
-        return "local"
-
-
 def actor(ctx: Context) -> Actor:
     name = (getattr(ctx.args, "coder", None) or "").strip() or local_user()
     return Actor.local(name)
@@ -210,13 +189,11 @@ def current_corpus(ctx: Context, store: Store) -> CorpusText:
     """The corpus as it is now, with the codebook's themes as codes and every quote checked."""
     workspace = ctx.workspace
     if workspace.codebook is not None:
-        report = store.sync_codebook(
-            CodebookEntry(t.name, t.description) for t in workspace.codebook.themes
-        )
+        # The bot's own entries: two wordings of a theme would rewrite its code on every run.
+        report = store.sync_codebook(codebook_entries(workspace.codebook))
         for conflict in report.conflicts:
             log.info("codebook: %s", conflict)
-    engine = workspace.engine
-    corpus = CorpusText.build(engine.documents, engine.corpus.passages)
+    corpus = corpus_text(workspace)
     for line in reanchor_lines(store.refresh_anchors(corpus)):
         print(line, file=ctx.err)
     return corpus
@@ -470,33 +447,16 @@ def export(ctx: Context) -> int:
     if _same_file(output, ctx.settings.store_path):
         raise UsageError(f"-o {output} is the team database itself; choose another file")
     with open_store(ctx) as store:
-        corpus = current_corpus(ctx, store)
-        data, count = _export_bytes(store, corpus, args.what, fmt, args)
-    _write_atomically(output, data)
-    text = f"wrote {output} ({args.what}, {fmt}: {count})"
-    _answer(ctx, text, {"path": str(output), "what": args.what, "format": fmt, "bytes": len(data)})
+        current_corpus(ctx, store)
+        team = Team(store, actor(ctx))
+        made = team_answers.export(
+            ctx.workspace, team, args.what, fmt, name=args.collection, code_name=args.code
+        )
+    write_atomically(output, made.data)
+    text = f"wrote {output} ({args.what}, {fmt}: {made.counted})"
+    data = {"path": str(output), "what": args.what, "format": fmt, "bytes": len(made.data)}
+    _answer(ctx, text, data)
     return 0
-
-
-def _export_bytes(
-    store: Store, corpus: CorpusText, what: str, fmt: str, args: argparse.Namespace
-) -> tuple[bytes, str]:
-    if what == "codings":
-        name = store.get_code(args.code).name if args.code else None
-        rows = store.codings(code=name)
-        make = {"csv": codings_csv, "markdown": codings_markdown, "w3c": web_annotations}[fmt]
-        return make(rows, corpus), _count(len(rows), "coding")
-    if what == "collection":
-        found, items = store.collection(args.collection)
-        if fmt == "csv":
-            return collection_csv(found, items, corpus), _count(len(items), "quote")
-        return collection_markdown(found, items, corpus), _count(len(items), "quote")
-    if what == "codebook":
-        all_codes = store.codes()
-        return codebook_qdc(all_codes), _count(len(all_codes), "code")
-    snapshot = store.snapshot()
-    data = project_qdpx(snapshot, corpus, exported_at=datetime.now(UTC))
-    return data, _count(len(snapshot.codings), "coding")
 
 
 def import_codebook(ctx: Context) -> int:
@@ -517,7 +477,7 @@ def backup(ctx: Context) -> int:
     with open_store(ctx) as store:
         written = store.backup(ctx.args.file)
         codings = store.count_codings()
-    text = f"backed up the team database to {written} ({_count(codings, 'coding')})"
+    text = f"backed up the team database to {written} ({plural(codings, 'coding')})"
     _answer(ctx, text, {"path": str(written), "codings": codings})
     return 0
 
@@ -537,10 +497,6 @@ def store_check(ctx: Context) -> int:
 # -- helpers --------------------------------------------------------------------------------
 
 
-def _count(n: int, noun: str) -> str:
-    return plural(n, noun)
-
-
 def shown(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when inside it."""
     try:
@@ -551,19 +507,3 @@ def shown(path: Path) -> str:
 
 def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() in (b.resolve(), Path(f"{b.resolve()}-wal"), Path(f"{b.resolve()}-shm"))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a failed export never leaves half a file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-        try:
-            partial.write_bytes(data)
-            os.replace(partial, path)
-        finally:
-            partial.unlink(missing_ok=True)
-    except OSError as exc:
-        raise StoreError(
-            f"The export cannot be written to {path}: {exc.strerror or exc}."
-        ) from None

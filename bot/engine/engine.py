@@ -508,17 +508,18 @@ class Engine:
         """Hits for ranked rows: snippet, highlights, contributions; repeated words shown once.
 
         `weights` are the query's terms, or a function giving them per passage when the corpus
-        has several languages (a Spanish passage is read and highlighted with the Spanish terms).
+        has several languages (a Spanish passage is highlighted with the Spanish terms).
         Each passage is read once (its terms for the near-duplicate check and the spans of the
         query's terms in one pass), and a passage is checked against the hits already shown
-        through their shared terms, not pair by pair: `--top 1000` stays linear in the hits.
+        through their shared terms, not pair by pair: `--top 1000` stays near-linear.
         """
         weights_of = weights if callable(weights) else lambda _p: weights
         hits: list[Hit] = []
+        hit_weights: list[Mapping[str, float]] = []
         shown = ShownWords(self.settings.passages.near_duplicate)
         s = self.settings.search
         passages = self.corpus.passages
-        snippet_weights: dict[int, dict[str, float]] = {}  # per language's weights
+        snippet_weights: dict[int, dict[str, float]] = {}  # per weights object (language)
         for row, score in ranked:
             p = passages[row]
             if p.duplicate_of is not None:
@@ -528,10 +529,11 @@ class Engine:
             if shown.repeats(words):
                 continue
             shown.add(words)
-            idf_weights = snippet_weights.get(id(w))
-            if idf_weights is None:
-                idf_weights = snippet_weights[id(w)] = self._idf_weights(w)
-            snippet = best_snippet(p.text, spans, idf_weights, s.snippet_sentences, s.snippet_chars)
+            if id(w) not in snippet_weights:
+                snippet_weights[id(w)] = self._idf_weights(w)
+            snippet = best_snippet(
+                p.text, spans, snippet_weights[id(w)], s.snippet_sentences, s.snippet_chars
+            )
             hits.append(
                 Hit(
                     rank=len(hits) + 1,
@@ -543,23 +545,21 @@ class Engine:
                     highlights=merge_adjacent(p.text, [(a, b) for a, b, _ in spans]),
                 )
             )
+            hit_weights.append(w)
             if len(hits) == top:
                 break
-        self._add_contributions(hits, weights_of)
+        self._add_contributions(hits, hit_weights)
         return hits
 
-    def _add_contributions(
-        self, hits: list[Hit], weights_of: Callable[[Passage], Mapping[str, float]]
-    ) -> None:
-        """Each hit's share of its score by term (why it matched), one search per term for all
-        hits of one language (what `PassageIndex.contributions` gives for one row)."""
-        groups: dict[int, tuple[Mapping[str, float], list[Hit]]] = {}
-        for hit in hits:
-            w = weights_of(hit.passage)
-            groups.setdefault(id(w), (w, []))[1].append(hit)
-        for weights, group in groups.values():
-            rows = np.fromiter((h.passage.row for h in group), np.int64, count=len(group))
-            for term in weights:
+    def _add_contributions(self, hits: list[Hit], hit_weights: list[Mapping[str, float]]) -> None:
+        """Each hit's share of its score by term (why it matched): one search per term for all
+        the hits scored by the same terms (what `PassageIndex.contributions` gives for one)."""
+        groups: dict[int, list[int]] = {}
+        for i, w in enumerate(hit_weights):
+            groups.setdefault(id(w), []).append(i)
+        for members in groups.values():
+            rows = np.fromiter((hits[i].passage.row for i in members), np.int64, len(members))
+            for term in dict.fromkeys(hit_weights[members[0]]):
                 t = self.index.term_id(term)
                 if t is None:
                     continue
@@ -567,11 +567,10 @@ class Engine:
                 if not found.size:
                     continue
                 at = np.searchsorted(found, rows)
-                inside = at < found.size
-                held = np.flatnonzero(inside & (found[np.minimum(at, found.size - 1)] == rows))
+                held = np.flatnonzero(found[np.minimum(at, found.size - 1)] == rows)
                 zero = float(self.index.zero_impact[t])
-                for i in held.tolist():
-                    group[i].contributions[term] = float(impacts[at[i]]) + zero
+                for j in held.tolist():
+                    hits[members[j]].contributions[term] = float(impacts[at[j]]) + zero
 
     def _idf_weights(self, weights: Mapping[str, float]) -> dict[str, float]:
         out = {}
@@ -600,47 +599,42 @@ def _union(parts: Sequence[Candidates]) -> Candidates:
 class ShownWords:
     """The term sets of the hits shown so far, to tell whether a passage repeats one of them.
 
-    A passage repeats a shown one when their shared terms are at least `threshold` of the
-    larger set's: a two-word passage ("Soldiers at the checkpoints.") shares all its words with
-    many longer ones, yet neither repeats the other; a reposted paragraph with a few words
-    changed shares almost all of both. Up to `PAIRWISE_SHOWN` hits the sets are compared one by
-    one (cheapest for a page of hits); past it, shared terms are counted for every shown set at
-    once from the lists of the shown sets holding each term (one `bincount`), so `--top 1000`
-    stays near-linear.
+    A passage repeats a shown one when the words both use are at least `threshold` of the
+    larger one's (over the larger, not the smaller: a two-word passage shares all its words
+    with many longer ones, yet neither repeats the other; a reposted paragraph with a few
+    words changed shares almost all of both). Up to `PAIRWISE_SHOWN` hits the sets are
+    compared one by one (cheapest for a page of hits); past it, shared words are counted for
+    every shown set at once from the lists of the shown sets holding each word (one
+    `bincount`), so `--top 1000` stays near-linear.
     """
 
     def __init__(self, threshold: float) -> None:
         self.threshold = threshold
         self.sets: list[set[str]] = []
         self.holders: dict[str, list[int]] = {}
-        self.sizes: list[int] = []
 
     def repeats(self, words: set[str]) -> bool:
         if not words:
             return False
-        threshold = self.threshold
+        threshold, n = self.threshold, len(words)
         if len(self.sets) <= PAIRWISE_SHOWN:
-            n = len(words)
             return any(
                 other and len(words & other) / max(n, len(other)) >= threshold
                 for other in self.sets
             )
-        holders = self.holders
-        held = [h for w in words if (h := holders.get(w)) is not None]
+        held = [h for w in words if (h := self.holders.get(w)) is not None]
         if not held:
             return False
         shared = np.bincount(
-            np.fromiter(itertools.chain.from_iterable(held), np.int64), minlength=len(self.sizes)
+            np.fromiter(itertools.chain.from_iterable(held), np.int64), minlength=len(self.sets)
         )
-        larger = np.maximum(np.asarray(self.sizes, dtype=np.int64), len(words))
-        share = np.divide(shared, larger, out=np.zeros(len(shared)), where=larger > 0)
-        return bool((share >= threshold).any())
+        larger = np.maximum(np.fromiter(map(len, self.sets), np.int64, len(self.sets)), n)
+        return bool((shared / larger >= threshold).any())
 
     def add(self, words: set[str]) -> None:
         self.sets.append(words)
-        self.sizes.append(len(words))
-        first = len(self.sets) - 1 if len(self.sets) > PAIRWISE_SHOWN + 1 else 0
         if len(self.sets) > PAIRWISE_SHOWN:  # counted from now on: index every set once
+            first = 0 if len(self.sets) == PAIRWISE_SHOWN + 1 else len(self.sets) - 1
             for i in range(first, len(self.sets)):
                 for w in self.sets[i]:
                     self.holders.setdefault(w, []).append(i)

@@ -52,13 +52,15 @@ def load_index(
         return _full(settings, folder, analyzers, progress)
     fp = fingerprint(settings, folder)
     snap: Snapshot | None = None
+    racy: set[str] = set()
     try:
         snap = open_snapshot(cache_dir, folder, fp.build)
+        racy = snap.racy_changed(folder)
     except FileNotFoundError:
         log.info("no index snapshot for %s in %s yet: building one", folder, cache_dir)
     except BROKEN as exc:
         log.warning("index snapshot for %s in %s not used: %s; rebuilding", folder, cache_dir, exc)
-    if snap is not None and snap.fingerprint == fp.digest:
+    if snap is not None and snap.fingerprint == fp.digest and not racy:
         try:
             corpus, built = snap.corpus_and_index(settings, folder)
         except BROKEN as exc:
@@ -70,7 +72,9 @@ def load_index(
                 corpus_log.warning("%s", w)
             return corpus, built
     if snap is not None:
-        corpus, built = _incremental(settings, folder, analyzers, snap, fp.files, progress)
+        # A racy file whose content changed has a stat no snapshot holds: it is read again.
+        files = {rel: [] if rel in racy else stat for rel, stat in fp.files.items()}
+        corpus, built = _incremental(settings, folder, analyzers, snap, files, progress)
     else:
         corpus, built = _full(settings, folder, analyzers, progress)
     if progress is not None:

@@ -11,10 +11,12 @@ What makes a snapshot usable (`Fingerprint`):
 - every corpus file's path, size, `mtime_ns` and inode, and the sidecar's. Not a content hash:
   hashing a million passages' files takes seconds, while a changed file that keeps its size, its
   modification time to the nanosecond and its inode was changed on purpose to look unchanged
-  (`/add` replaces files with a rename, which gives a new inode);
+  (`/add` replaces files with a rename, which gives a new inode). A file modified within
+  `RACY_NS` of the build's stat could be written again in the same clock tick with the same size
+  (git's "racy" entries): its content hash is kept and compared at the next start instead;
 - every setting that changes passages, analysis or scores (`corpus` but the folder, `cleaning`,
   `passages`, `analysis`, `bm25`), the source of `bot/engine` (a new analyzer is a new index), the
-  stemmer's version and `FORMAT_VERSION`.
+  versions of the libraries that read, detect and stem (`TEXT_PACKAGES`) and `FORMAT_VERSION`.
 
 Never served unless whole: each file's size and CRC-32 are in the manifest and checked before use
 (a truncated, corrupt or half-deleted snapshot is logged and rebuilt). A snapshot is written into a
@@ -26,6 +28,7 @@ half-written files.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import logging
 import mmap
@@ -37,6 +40,7 @@ import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, fields
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -54,14 +58,28 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 SEP = "\x00"  # between the words of a word list file
 ENGINE_DIR = Path(__file__).resolve().parent
 # A data folder no slot points at is removed after this long (a writer may still be filling it).
 STALE_SECONDS = 600.0
+# A file whose mtime is this close to the build's stat is checked by content next time: a write in
+# the same timestamp tick (a few ms on ext4, 2 s on FAT) keeps size, mtime and inode.
+RACY_NS = 2_000_000_000
 # Checked before serving; the rest (term ids, surface words) only before an incremental reload.
 LAZY_PREFIXES = ("terms.", "surface.")
+# The libraries whose upgrade can change a document's passages, language or terms: the readers
+# (pyproject's "Readers"), the language detector and the stemmer.
+TEXT_PACKAGES = (
+    "PyStemmer",
+    "py3langid",
+    "pypdfium2",
+    "trafilatura",
+    "python-docx",
+    "webvtt-py",
+    "charset-normalizer",
+)
 
 
 class SnapshotError(Exception):
@@ -75,6 +93,7 @@ class Fingerprint:
     files: dict[str, list[int]]  # rel path → [size, mtime_ns, inode], documents and sidecar
     listing: list[str]  # the listing's own warnings (unsupported files, unreadable folders)
     build: str  # hash of the settings, the engine's code and the format
+    taken_ns: int = 0  # when the files were stat'd (not part of the digest)
 
     @property
     def digest(self) -> str:
@@ -84,6 +103,7 @@ class Fingerprint:
 
 def fingerprint(settings: Settings, folder: Path) -> Fingerprint:
     """Stat the corpus files (no file is read) and hash the build settings and code."""
+    taken_ns = time.time_ns()
     warnings: list[str] = []
     files: dict[str, list[int]] = {}
     for path in list_documents(folder, settings.corpus.extensions, warnings):
@@ -91,7 +111,7 @@ def fingerprint(settings: Settings, folder: Path) -> Fingerprint:
     for name in SIDECAR_NAMES:
         if (folder / name).is_file():
             files[name] = _stat(folder / name)
-    return Fingerprint(files, warnings, build_key(settings))
+    return Fingerprint(files, warnings, build_key(settings), taken_ns)
 
 
 def _stat(path: Path) -> list[int]:
@@ -101,8 +121,6 @@ def _stat(path: Path) -> list[int]:
 
 def build_key(settings: Settings) -> str:
     """Hash of everything but the files that decides the snapshot's content."""
-    import Stemmer
-
     corpus = {k: v for k, v in asdict(settings.corpus).items() if k != "folder"}
     parts = {
         "format": FORMAT_VERSION,
@@ -111,11 +129,22 @@ def build_key(settings: Settings) -> str:
         "passages": asdict(settings.passages),
         "analysis": asdict(settings.analysis),
         "bm25": asdict(settings.bm25),
-        "stemmer": getattr(Stemmer, "__version__", "?"),
+        "packages": _package_versions(),
         "numpy": np.__version__.split(".")[0],
         "code": _code_hash(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:24]
+
+
+@cache  # once per process: a library upgraded under it is not the one it imported
+def _package_versions() -> dict[str, str]:
+    out = {}
+    for name in TEXT_PACKAGES:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            out[name] = "absent"
+    return out
 
 
 def _code_hash() -> str:
@@ -158,6 +187,7 @@ def write(cache_dir: Path, corpus: Corpus, built: Built, fp: Fingerprint) -> Pat
             "documents": {d.path: fp.files.get(d.path) for d in corpus.documents.values()},
             "sidecar": {n: fp.files[n] for n in SIDECAR_NAMES if n in fp.files},
             "shape": list(built.index.matrix.shape),
+            "racy": _racy(corpus, fp),
             "files": files,
         }
         _save_json(data / MANIFEST, manifest)
@@ -169,6 +199,17 @@ def write(cache_dir: Path, corpus: Corpus, built: Built, fp: Fingerprint) -> Pat
         raise
     _remove_stale(cache_dir, slot)
     return data
+
+
+def _racy(corpus: Corpus, fp: Fingerprint) -> dict[str, str | None]:
+    """The files modified too close to the stat to trust their stat next time, with the content
+    hash the snapshot holds (None for the sidecar: it is not kept, so it counts as changed)."""
+    sha = {d.path: d.sha256 for d in corpus.documents.values()}
+    return {
+        rel: sha.get(rel)
+        for rel, (_, mtime_ns, _) in fp.files.items()
+        if mtime_ns >= fp.taken_ns - RACY_NS
+    }
 
 
 def _arrays(corpus: Corpus, built: Built) -> dict[str, np.ndarray]:
@@ -294,6 +335,22 @@ class Snapshot:
     @property
     def fingerprint(self) -> str:
         return str(self.manifest["fingerprint"])
+
+    def racy_changed(self, folder: Path) -> set[str]:
+        """The files whose stat cannot be trusted (see `RACY_NS`) and whose content is not the
+        snapshot's: read again although their stat is unchanged."""
+        changed = set()
+        for rel, sha in self.manifest["racy"].items():
+            try:
+                same = (
+                    sha is not None
+                    and hashlib.sha256((folder / rel).read_bytes()).hexdigest() == sha
+                )
+            except OSError:
+                same = False
+            if not same:
+                changed.add(rel)
+        return changed
 
     def check(self, names: Iterator[str] | list[str]) -> None:
         """Raise `SnapshotError` unless every named file has its manifest size and CRC."""

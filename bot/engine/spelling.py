@@ -19,6 +19,7 @@ Comparison is on folded forms, so accents and case never count as errors.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cached_property
 
 import numpy as np
 from rapidfuzz import process
@@ -84,16 +85,7 @@ def speller_words(
         folded = fold(word)
         if len(folded) >= MIN_WORD_CHARS - 1 and folded.isalpha() and term_of(word):
             forms.add(folded)
-    return spelling_order(forms)
-
-
-def spelling_order(words: Iterable[str]) -> list[str]:
-    """Words sorted by length, then alphabetically: the order `Speller.words` must have.
-
-    Why: the words a distance cutoff can reach are then one slice (an edit changes the length by
-    at most the cutoff), not the whole vocabulary.
-    """
-    return sorted(words, key=lambda w: (len(w), w))
+    return sorted(forms)
 
 
 class Speller:
@@ -110,7 +102,7 @@ class Speller:
         self.fold = fold
         self._term_of = term_of
         self._doc_freq = doc_freq
-        self._use(speller_words(surface_words, fold, term_of))
+        self.words: list[str] = speller_words(surface_words, fold, term_of)
 
     @classmethod
     def from_words(
@@ -122,12 +114,16 @@ class Speller:
     ) -> Speller:
         """A speller over `speller_words`' result, computed before (an index snapshot keeps it)."""
         speller = cls((), fold, term_of, doc_freq)
-        speller._use(words)
+        speller.words = words
         return speller
 
-    def _use(self, words: list[str]) -> None:
-        self.words = words
-        self._lengths = np.fromiter(map(len, words), np.int64, count=len(words))
+    @cached_property
+    def _by_length(self) -> tuple[list[str], np.ndarray]:
+        """The words sorted by length, then alphabetically, and their lengths: the words a
+        distance cutoff can reach are one slice (an edit changes the length by at most one).
+        Sorted on the first suggestion, so a start from a snapshot does not pay for it."""
+        words = sorted(self.words, key=lambda w: (len(w), w))
+        return words, np.fromiter(map(len, words), np.int64, count=len(words))
 
     def max_distance(self, word: str) -> int:
         n = len(word)
@@ -141,9 +137,10 @@ class Speller:
         cutoff = self.max_distance(folded)
         if cutoff == 0 or not self.words:
             return ()
-        lo, hi = np.searchsorted(self._lengths, [len(folded) - cutoff, len(folded) + cutoff + 1])
+        words, lengths = self._by_length
+        lo, hi = np.searchsorted(lengths, [len(folded) - cutoff, len(folded) + cutoff + 1])
         within = process.extract(
-            folded, self.words[lo:hi], scorer=OSA.distance, score_cutoff=cutoff, limit=None
+            folded, words[lo:hi], scorer=OSA.distance, score_cutoff=cutoff, limit=None
         )
         # The 50 closest, ties alphabetical: what one search of the whole sorted vocabulary with
         # limit=50 keeps (rapidfuzz orders equal distances by position).

@@ -22,7 +22,7 @@ from itertools import chain
 import numpy as np
 
 from bot.engine.analysis import TOKEN_RE, Analyzer
-from bot.engine.spelling import MIN_WORD_CHARS, spelling_order
+from bot.engine.spelling import MIN_WORD_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class Surface:
         """The folded forms a correction may propose (`bot.engine.spelling.speller_words`)."""
         live = np.flatnonzero((self.count > 0) & (self.term != STOP)).tolist()
         folded = self.folded
-        return spelling_order(
+        return sorted(
             {f for f in map(folded.__getitem__, live) if len(f) >= SPELL_MIN and f.isalpha()}
         )
 

@@ -4,6 +4,7 @@ Every function is deterministic — the same records give the same bytes — exc
 timestamp a format requires (`project_qdpx(exported_at=...)`), which the caller passes.
 """
 
+from bot.exports.files import write_atomically
 from bot.exports.markdown import codings_markdown, collection_markdown
 from bot.exports.refi import codebook_qdc, project_qdpx, read_qdc
 from bot.exports.tabular import codings_csv, collection_csv
@@ -18,4 +19,5 @@ __all__ = [
     "project_qdpx",
     "read_qdc",
     "web_annotations",
+    "write_atomically",
 ]

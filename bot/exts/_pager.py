@@ -60,7 +60,6 @@ NOT_YOURS = (
     "Run the command yourself to get your own copy."
 )
 EXPIRED = "These buttons have expired — run the command again."
-_custom_id = control_id
 TEAM_ACTIONS = ("code", "save")
 BUTTON_LABELS = {"context": "More context", "related": "Related", "code": "Code…", "save": "Save"}
 SELECT_PLACEHOLDERS = {
@@ -144,7 +143,7 @@ class PaginatorView(discord.ui.View):
         self.edit_message: Edit | None = None  # edits the message showing this view
         self.previous = TurnButton("Previous", "◀️", -1)
         self.counter: discord.ui.Button[PaginatorView] = discord.ui.Button(
-            label="1/1", disabled=True, custom_id=_custom_id("page"), row=0
+            label="1/1", disabled=True, custom_id=control_id("page"), row=0
         )
         self.next = TurnButton("Next", "▶️", +1)
         self._build()
@@ -247,7 +246,7 @@ class TurnButton(discord.ui.Button[PaginatorView]):
     """Previous or Next."""
 
     def __init__(self, label: str, emoji: str, step: int) -> None:
-        super().__init__(label=label, emoji=emoji, custom_id=_custom_id(label.lower()), row=0)
+        super().__init__(label=label, emoji=emoji, custom_id=control_id(label.lower()), row=0)
         self.step = step
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -259,7 +258,7 @@ class PassageButton(discord.ui.Button[PaginatorView]):
     """ "More context" or "Related" for the one passage of a page."""
 
     def __init__(self, label: str, kind: str, passage_id: str) -> None:
-        super().__init__(label=label, custom_id=_custom_id(kind), row=1)
+        super().__init__(label=label, custom_id=control_id(kind), row=1)
         self.kind = kind
         self.passage_id = passage_id
 
@@ -282,7 +281,7 @@ class PassageSelect(discord.ui.Select[PaginatorView]):
             if unique.get(c.passage_id) is c
         ][:25]
         super().__init__(
-            placeholder=placeholder, options=options, custom_id=_custom_id(kind), row=row
+            placeholder=placeholder, options=options, custom_id=control_id(kind), row=row
         )
         self.kind = kind
 

@@ -24,7 +24,6 @@ from bot.exts._team import team_of
 from bot.rendering import team_answers
 from bot.rendering.pages import notice
 from bot.rendering.team import done
-from bot.rendering.text import escape_cut
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +122,9 @@ class Quotes(commands.Cog):
         made = await asyncio.to_thread(team_answers.export, ws, t, what, format, name=collection)
         limit = interaction.filesize_limit
         if len(made.data) > limit:
+            # Not escaped: `what` and `format` were checked by `export`; the command is code.
             text = too_large(len(made.data), limit, what, format)
-            await send_page(interaction, notice(escape_cut(text, 1000))[0], ephemeral=private)
+            await send_page(interaction, notice(text)[0], ephemeral=private)
             return
         page = done(f"`{made.filename}`: {made.summary}.", title="Export")[0]
         kwargs = page_kwargs(page)

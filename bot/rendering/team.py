@@ -74,8 +74,8 @@ def done(text: str, *, title: str | None = None) -> Pages:
 
 def render_coded(coding: Coding, q: Quoted, *, created: bool = False) -> Pages:
     """The confirmation of `/code` or a Code… choice: which code, which quote, where."""
-    made = f"Created the code **{escape_cut(coding.code, 100)}** and coded" if created else "Coded"
-    text = f"{made} as **{escape_cut(coding.code, 100)}**:" if not created else f"{made}:"
+    name = escape_cut(coding.code, 100)
+    text = f"Created the code **{name}** and coded:" if created else f"Coded as **{name}**:"
     body = quoted_block(q, "", 1500)
     if coding.memo:
         body += "\nMemo: " + escape_cut(coding.memo, MEMO_SHOWN)
@@ -110,7 +110,6 @@ def render_codings(
 
     `total`/`attention`: how many codings match in all, when only the first ones are given.
     """
-    per_page = max(1, per_page)
     total = len(codings) if total is None else total
     if attention is None:
         attention = sum(c.status == NEEDS_ATTENTION for c in codings)
@@ -123,25 +122,47 @@ def render_codings(
             "narrow with document or coder, or /export codings to see them all."
         )
         filters = f"{filters}\n{more}" if filters else more
+    tails = [
+        f"— {escape_cut(c.coder, 80)}, {c.created[:10]}"
+        + (f"\nMemo: {escape_cut(c.memo, MEMO_SHOWN)}" if c.memo else "")
+        for c in codings
+    ]
+    header = "\n".join(escape_cut(line, 300) for line in filters.split("\n")) if filters else ""
+    empty = "No coding matches yet: code passages with `/code` or the Code… button."
+    quotes = [quoted[c.id] for c in codings]
+    return _quote_pages(quotes, tails, title, footer, per_page, header=header, empty=empty)
+
+
+def _quote_pages(
+    quotes: Sequence[Quoted],
+    tails: Sequence[str],
+    title: str,
+    footer: str,
+    per_page: int,
+    *,
+    header: str = "",
+    empty: str,
+) -> Pages:
+    """Numbered quotes with their sources, each followed by its tail (who, memo), `per_page` a
+    page under `header`, with a passage choice for each quote still in the corpus: the shared
+    body of `/coded` and `/collection`."""
+    per_page = max(1, per_page)
     pages: list[Page] = []
-    for first in range(0, max(1, len(codings)), per_page):
-        chunk = codings[first : first + per_page]
-        header = "\n".join(escape_cut(line, 300) for line in filters.split("\n")) if filters else ""
+    for first in range(0, max(1, len(quotes)), per_page):
+        chunk = range(first, min(first + per_page, len(quotes)))
         budget = limits.EMBED_DESCRIPTION - limits.width(header) - 10 * (len(chunk) + 1)
         each = budget // max(1, len(chunk))
         blocks = [header] if header else []
         choices: list[PassageChoice] = []
-        for n, c in enumerate(chunk, start=first + 1):
-            q = quoted[c.id]
-            by = f"— {escape_cut(c.coder, 80)}, {c.created[:10]}"
-            memo = f"\nMemo: {escape_cut(c.memo, MEMO_SHOWN)}" if c.memo else ""
-            room = each - limits.width(by) - limits.width(memo) - 2
-            blocks.append(f"{quoted_block(q, f'**{n}.**', room)}\n{by}{memo}")
+        for i in chunk:
+            q, tail, n = quotes[i], tails[i], i + 1
+            room = each - limits.width(tail) - 2
+            blocks.append(f"{quoted_block(q, f'**{n}.**', room)}\n{tail}")
             if q.source is not None:
                 label = plain(f"{n} · {q.source.title}", limits.SELECT_OPTION_TEXT - 8)
                 choices.append(PassageChoice(q.passage_id, f"{label} · ¶{q.source.ordinal}", n))
         if not chunk:
-            blocks.append("No coding matches yet: code passages with `/code` or the Code… button.")
+            blocks.append(empty)
         pages.append(
             Page(
                 embeds=(embed(title=title, description=SEPARATOR.join(blocks), footer=footer),),
@@ -201,12 +222,10 @@ def _fit_fields(fields: list[tuple[str, str]], budget: int) -> list[tuple[str, s
     out = []
     for name, value in fields:
         room = min(limits.FIELD_VALUE, each - limits.width(name))
-        out.append((name, value if limits.width(value) <= room else _cut_value(value, room)))
+        out.append(
+            (name, value if limits.width(value) <= room else cut_lines(value, max(20, room)))
+        )
     return out
-
-
-def _cut_value(value: str, room: int) -> str:
-    return cut_lines(value, max(20, room))
 
 
 def render_agreement(ag: Agreement, name_a: str, name_b: str) -> Pages:
@@ -308,30 +327,9 @@ def render_collection(
     """`/collection`: the quotes in the order saved, each with its source and who saved it."""
     title = f"Collection: {escape_cut(collection.name, 200)}"
     footer = f"corpus {version} · {plural(len(items), 'quote')}"
-    pages: list[Page] = []
-    per_page = max(1, per_page)
-    for first in range(0, max(1, len(items)), per_page):
-        chunk = items[first : first + per_page]
-        each = (limits.EMBED_DESCRIPTION - 40) // max(1, len(chunk))
-        blocks: list[str] = []
-        choices: list[PassageChoice] = []
-        for n, s in enumerate(chunk, start=first + 1):
-            q = quoted[s.id]
-            by = f"— saved by {escape_cut(s.saved_by, 80)}, {s.saved[:10]}"
-            room = each - limits.width(by) - 2
-            blocks.append(f"{quoted_block(q, f'**{n}.**', room)}\n{by}")
-            if q.source is not None:
-                label = plain(f"{n} · {q.source.title}", limits.SELECT_OPTION_TEXT - 8)
-                choices.append(PassageChoice(q.passage_id, f"{label} · ¶{q.source.ordinal}", n))
-        if not chunk:
-            blocks.append("No quote in it yet.")
-        pages.append(
-            Page(
-                embeds=(embed(title=title, description=SEPARATOR.join(blocks), footer=footer),),
-                passages=tuple(choices),
-            )
-        )
-    return Pages(with_page_numbers(pages, footer), actions=("context",))
+    tails = [f"— saved by {escape_cut(s.saved_by, 80)}, {s.saved[:10]}" for s in items]
+    quotes = [quoted[s.id] for s in items]
+    return _quote_pages(quotes, tails, title, footer, per_page, empty="No quote in it yet.")
 
 
 def render_saved(item: SavedQuote, q: Quoted) -> Pages:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from bot.engine import Workspace
 from bot.engine.codebook import Codebook
 from bot.engine.errors import EngineError
-from bot.engine.wording import short_labels
+from bot.engine.wording import plural, short_labels
 from bot.exports import (
     codebook_qdc,
     codings_csv,
@@ -37,7 +37,6 @@ from bot.store import (
     DEFAULT_COLLECTION,
     Actor,
     Anchor,
-    Code,
     CodebookEntry,
     CodeNameTaken,
     CorpusText,
@@ -86,6 +85,12 @@ class ExportFile:
     filename: str
     data: bytes
     summary: str
+    count: str = ""  # the records counted ("5 codings"), when the summary says more
+
+    @property
+    def counted(self) -> str:
+        """What `corpus-bot export` reports: the records counted."""
+        return self.count or self.summary
 
 
 _CORPUS_TEXTS: weakref.WeakKeyDictionary[Workspace, CorpusText] = weakref.WeakKeyDictionary()
@@ -195,9 +200,12 @@ def uncode(ws: Workspace, t: Team, passage: str, code_name: str, coder: str | No
         t.store.uncode(c.id, t.actor, admin=t.admin)
     removed = codings[0]
     what = f"**{escape_cut(removed.code, 100)}**"
+    where = f"of passage `{pid}` by {escape_cut(removed.coder, 80)}"
+    if len(codings) == 1:
+        return team.done(f"Removed the coding {what} {where}. `/undo` puts it back.")
+    # Parts of the passage coded apart (the CLI's --quote) are each their own change.
     return team.done(
-        f"Removed the coding {what} of passage `{pid}` by {escape_cut(removed.coder, 80)}. "
-        "`/undo` puts it back."
+        f"Removed {len(codings)} codings {what} {where}. `/undo` puts them back one at a time."
     )
 
 
@@ -246,11 +254,6 @@ def codes(ws: Workspace, t: Team) -> Pages:
     by_coder = t.store.code_counts(by_coder=True, per_document=False)
     labels = short_labels(ws.engine.corpus.documents)
     return team.render_code_counts(counts, by_coder, t.store.codes(), labels, version=ws.version)
-
-
-def code_choices(t: Team, typed: str = "", limit: int = 25) -> list[Code]:
-    """Codes for a select or an autocomplete: those matching `typed`, prefix matches first."""
-    return t.store.match_codes(typed, limit=limit)
 
 
 def agreement(ws: Workspace, t: Team, code_name: str, coder_a: str, coder_b: str) -> Pages:
@@ -344,9 +347,14 @@ def export(
     fmt: str,
     *,
     name: str | None = None,
+    code_name: str | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> ExportFile:
-    """The bytes of one export, named; `ExportError` for a format the thing has not."""
+    """The bytes of one export, named; `ExportError` for a format the thing has not.
+
+    `name`: the collection to export; `code_name`: codings of this code only (an unknown code
+    raises `UnknownCode`). The Discord command, the console and `corpus-bot export` all call this.
+    """
     formats = EXPORTS.get(what)
     if formats is None:
         raise ExportError(f"There is no export of '{what}': choose {', '.join(EXPORTS)}.")
@@ -358,25 +366,17 @@ def export(
             raise ExportError("Name the collection to export (collection option).")
         coll, items = t.store.collection(name, t.guild_id)
         render = collection_csv if fmt == "csv" else collection_markdown
-        data = render(coll, items, corpus)
         stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in coll.name)[:60]
-        return ExportFile(
-            formats[fmt].format(name=stem or "collection"), data, f"{len(items)} quotes"
-        )
-    snap = t.store.snapshot()
+        filename = formats[fmt].format(name=stem or "collection")
+        return ExportFile(filename, render(coll, items, corpus), plural(len(items), "quote"))
     if what == "codebook":
-        data = codebook_qdc(snap.codes)
-        summary = f"{len(snap.codes)} codes"
-    elif what == "project":
+        all_codes = t.store.codes()
+        return ExportFile(formats[fmt], codebook_qdc(all_codes), plural(len(all_codes), "code"))
+    if what == "project":  # only the project needs everything: one consistent read
+        snap = t.store.snapshot()
         data = project_qdpx(snap, corpus, exported_at=now())
         summary = f"{len(snap.codes)} codes, {len(snap.codings)} codings, {len(snap.memos)} memos"
-    else:
-        codings = list(snap.codings)
-        if fmt == "csv":
-            data = codings_csv(codings, corpus)
-        elif fmt == "markdown":
-            data = codings_markdown(codings, corpus)
-        else:
-            data = web_annotations(codings, corpus)
-        summary = f"{len(codings)} codings"
-    return ExportFile(formats[fmt], data, summary)
+        return ExportFile(formats[fmt], data, summary, plural(len(snap.codings), "coding"))
+    codings = t.store.codings(code=t.store.get_code(code_name).name if code_name else None)
+    make = {"csv": codings_csv, "markdown": codings_markdown, "w3c": web_annotations}[fmt]
+    return ExportFile(formats[fmt], make(codings, corpus), plural(len(codings), "coding"))

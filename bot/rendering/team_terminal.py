@@ -84,9 +84,8 @@ def coded_one_text(c: Coding, *, created_code: bool = False) -> str:
 
 
 def memo_text(m: Memo) -> str:
-    what = {"passage": "passage", "code": "code", "document": "document"}[m.kind]
     verb = "wrote" if m.created == m.updated else "updated"
-    return f"{verb} {m.author}'s memo on {what} {m.target} ({plural(len(m.text), 'character')})"
+    return f"{verb} {m.author}'s memo on {m.kind} {m.target} ({plural(len(m.text), 'character')})"
 
 
 def saved_text(q: SavedQuote) -> str:

@@ -51,6 +51,7 @@ from bot.store.model import (
     Snapshot,
     UndoResult,
     User,
+    local_user,
 )
 from bot.store.sqlite import DEFAULT_COLLECTION, LATEST_VERSION, Store
 from bot.store.text import Anchor, CorpusText, document_text, fold_name
@@ -110,4 +111,5 @@ __all__ = [
     "cohen_kappa",
     "document_text",
     "fold_name",
+    "local_user",
 ]

@@ -8,6 +8,7 @@ the W3C model want.
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -42,6 +43,15 @@ class Actor:
     def discord_id(self) -> int | None:
         kind, _, rest = self.key.partition(":")
         return int(rest) if kind == "discord" and rest.isdigit() else None
+
+
+def local_user() -> str:
+    """The name you are logged in as (the CLI's and the console's coder); "local" where the
+    system has none (a bare container, where `getpass.getuser()` raises)."""
+    try:
+        return getpass.getuser().strip() or "local"
+    except (KeyError, OSError):
+        return "local"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,8 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from bot.console import UsageError, parse_command, run_console
 from bot.settings import Settings, StoreSettings
 from bot.store import Store
@@ -86,3 +88,22 @@ def test_team_commands_need_their_options() -> None:
             assert f"needs {missing}" in str(exc)
         else:
             raise AssertionError(f"{line} was accepted")
+
+
+def test_a_system_without_a_user_name_codes_as_local(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where `getpass.getuser()` raises (a bare container), the console starts and codes as
+    "local" instead of dying with a traceback (the CLI's rule)."""
+
+    def no_user() -> str:
+        raise OSError("No username set in the environment")
+
+    monkeypatch.setattr("getpass.getuser", no_user)
+    out = session(
+        with_store(settings, tmp_path / "team.sqlite3"), ["/code 000¶3 code:human-rights"]
+    )
+    assert "Coded as **human-rights**" in out
+    with Store(tmp_path / "team.sqlite3") as store:
+        [coding] = store.codings()
+    assert coding.coder_key == "local:local"

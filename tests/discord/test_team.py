@@ -228,6 +228,28 @@ async def test_uncode_your_own_and_only_admins_anyone_s(team: Harness) -> None:
     assert store.count_codings() == 1
 
 
+async def test_uncode_of_several_codings_says_how_many_and_undo_restores_each(
+    team: Harness,
+) -> None:
+    """Two parts of one passage coded apart are both removed by /uncode, which says so (not
+    "the coding … /undo puts it back"); /undo twice restores both."""
+    store = team.bot.store
+    assert store is not None
+    texts = corpus_text(team.bot.workspace)
+    p = team.bot.workspace.engine.corpus.passages[0]
+    me = Actor.discord(USER_ID, "user111")
+    store.code(texts.anchor(p.id, (0, 10)), "corruption", me)
+    store.code(texts.anchor(p.id, (10, 20)), "corruption", me)
+    said = text_of(
+        team.fake.reply_to(await team.command("uncode", passage=p.id, code="corruption"))
+    )
+    assert "Removed 2 codings **corruption**" in said and "one at a time" in said
+    assert store.count_codings() == 0
+    for _ in range(2):
+        await team.command("undo")
+    assert store.count_codings() == 2
+
+
 async def test_the_coder_role_is_checked_for_commands_and_controls(
     make_harness: BotFactory,
 ) -> None:
@@ -450,6 +472,7 @@ async def test_export_past_the_upload_limit_points_to_the_cli(team: Harness) -> 
     text = text_of(team.fake.reply_to(payload))
     assert "over this server's upload limit" in text
     assert "corpus-bot export project --format qdpx -o FILE" in text
+    assert "`corpus-bot export project --format qdpx -o FILE`" in text  # a code span, unescaped
     assert not uploads(team, payload)
 
 

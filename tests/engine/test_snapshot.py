@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import logging
 import os
@@ -13,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.engine import Engine
+from bot.engine import Engine, snapshot
 from bot.engine.snapshot import slot_name
 from bot.settings import IndexSettings, Settings
 
@@ -136,6 +137,46 @@ def test_a_snapshot_of_other_settings_or_another_folder_is_not_served(
     data["folder"] = "/somewhere/else"
     manifest.write_text(json.dumps(data))
     assert Engine.load(other).built.terms is not None
+
+
+def test_a_snapshot_made_with_another_version_of_a_text_library_is_not_served(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgraded stemmer (or reader, or language detector) may give other terms: rebuilt."""
+    cache = tmp_path / "cache"
+    load(corpus, cache)
+    real = importlib.metadata.version
+    monkeypatch.setattr(
+        importlib.metadata, "version", lambda name: "99.0" if name == "PyStemmer" else real(name)
+    )
+    snapshot._package_versions.cache_clear()
+    try:
+        assert load(corpus, cache).built.terms is not None
+    finally:
+        snapshot._package_versions.cache_clear()
+
+
+def test_a_file_rewritten_with_the_same_size_and_mtime_after_the_build_is_read_again(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """A file written again in the clock tick of the build (same size, mtime and inode) is
+    not served from the snapshot: its stat was too recent to trust, so its content is checked."""
+    cache = tmp_path / "cache"
+    alpha = corpus / "alpha.txt"
+    load(corpus, cache)
+    before = alpha.stat()
+    alpha.write_text(alpha.read_text().replace("killings", "kidnaped"))  # in place, same size
+    os.utime(alpha, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = alpha.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    engine = load(corpus, cache)
+    assert engine.search("kidnaped").hits
+    same_engine(engine, load(corpus, None))
+    assert load(corpus, cache).search("kidnaped").hits
 
 
 def change_corpus(corpus: Path) -> None:
