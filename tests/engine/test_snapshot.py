@@ -17,6 +17,7 @@ import pytest
 from bot.engine import Engine, snapshot
 from bot.engine.snapshot import slot_name
 from bot.settings import IndexSettings, Settings
+from tests.engine.test_languages_search import INFORME
 
 QUERIES = ("human rights police", "border", '"precursor chemicals"', "trust -police", "juarez")
 DOCS = {
@@ -223,6 +224,39 @@ def test_incremental_reload_reads_only_changed_files(
     monkeypatch.setattr(corpus_module, "read_bytes", spy)
     load(corpus, cache)
     assert sorted(read) == ["beta.md", "epsilon.txt"]
+
+
+VTT = (
+    "WEBVTT\n\n00:00:01.000 --> 00:00:05.000\n"
+    "<v Ana Ruiz>We crossed the border at night with the smugglers and the police.\n\n"
+    "00:00:06.000 --> 00:00:09.000\n"
+    "<v Bob>The police checkpoint asked for papers and money from everyone there.\n"
+)
+
+
+def test_incremental_reloads_of_languages_speakers_and_duplicates_equal_full_rebuilds(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Reload after reload (an original of a duplicate removed, a speaker renamed, a Spanish
+    document added then removed, a document shadowing another's id), each equals a full rebuild."""
+    cache = tmp_path / "cache"
+    (corpus / "interview.vtt").write_text(VTT)
+    (corpus / "eta.txt").write_text(f"Eta\n\n{DOCS['gamma.txt'].splitlines()[2]}\n")  # a duplicate
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "zeta.txt").write_text("Zeta\n\nPolice and border words, long enough.\n")
+    load(corpus, cache)
+    changes: list[Callable[[], object]] = [
+        (corpus / "gamma.txt").unlink,
+        lambda: (corpus / "interview.vtt").write_text(VTT.replace("Bob", "Carla")),
+        lambda: (corpus / "informe.txt").write_text(INFORME),
+        (corpus / "informe.txt").unlink,
+        lambda: (corpus / "zeta.txt").write_text("Zeta Top\n\nShadows sub/zeta: police.\n"),
+    ]
+    for change in changes:
+        change()
+        incremental, full = load(corpus, cache), load(corpus, None)
+        same_engine(incremental, full)
+        assert incremental.speakers == full.speakers
 
 
 def _load_in_child(folder: str, cache: str) -> list[tuple[str, float]]:
