@@ -55,12 +55,19 @@ PAIRWISE_SHOWN = 40
 class Engine:
     """Everything needed to answer queries about one corpus; read-only once built."""
 
-    def __init__(self, settings: Settings, corpus: Corpus, built: Built | None = None) -> None:
-        """Index `corpus`, or take its index, terms and speller as `built` (from a snapshot)."""
+    def __init__(
+        self,
+        settings: Settings,
+        corpus: Corpus,
+        built: Built | None = None,
+        analyzers: Analyzers | None = None,
+    ) -> None:
+        """Index `corpus`, or take its index, terms and speller as `built` (from a snapshot,
+        analysed by `analyzers`)."""
         t0 = time.perf_counter()
         self.settings = settings
         self.corpus = corpus
-        self.analyzers = Analyzers(settings.analysis)
+        self.analyzers = analyzers or Analyzers(settings.analysis)
         self.analyzer = self.analyzers.default
         # The analyzers of the corpus's languages, the default first, and each row's among them.
         self.languages: list[Analyzer] = [self.analyzer]
@@ -108,7 +115,7 @@ class Engine:
         folder = Path(folder) if folder is not None else settings.corpus_dir
         analyzers = Analyzers(settings.analysis)
         corpus, built = load_index(settings, folder, analyzers, settings.index_cache_dir, progress)
-        return cls(settings, corpus, built)
+        return cls(settings, corpus, built, analyzers)
 
     def analyzer_of(self, passage: Passage) -> Analyzer:
         """The analyzer of the passage's document language: what its index terms came from."""
