@@ -5,10 +5,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
@@ -24,6 +22,7 @@ from bot.engine.codebook import load_codebook
 from bot.rendering.team_answers import codebook_entries
 from bot.store import LATEST_VERSION, Store
 from tests.conftest import CONFIG, ROOT, SEEDS
+from tests.store.builders import read_only_file
 
 SCHEMAS = ROOT.parent / "shared" / "refi-qda"
 NS = {"p": "urn:QDA-XML:project:1.0"}
@@ -494,21 +493,8 @@ def test_a_locked_database_says_try_again_and_loses_nothing(shell: Shell, existi
 @pytest.fixture
 def read_only(existing: Path) -> Iterator[Path]:
     """The database file made unwritable: immutable when running as root, else mode 0444."""
-    if os.geteuid() == 0:
-        if shutil.which("chattr") is None:
-            pytest.skip("running as root without chattr: cannot make a file read-only")
-        if subprocess.run(["chattr", "+i", str(existing)], capture_output=True).returncode != 0:
-            pytest.skip("running as root and chattr +i is not permitted here")
-        try:
-            yield existing
-        finally:
-            subprocess.run(["chattr", "-i", str(existing)], check=True)
-    else:
-        existing.chmod(0o444)
-        try:
-            yield existing
-        finally:
-            existing.chmod(0o644)
+    with read_only_file(existing):
+        yield existing
 
 
 def test_a_read_only_database_is_refused_and_unchanged(shell: Shell, read_only: Path) -> None:

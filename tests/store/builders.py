@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
 
 from bot.engine.model import Document, Passage
 from bot.store import CorpusText
@@ -58,3 +66,25 @@ class Clock:
     def __call__(self) -> datetime:
         self.now += timedelta(seconds=1)
         return self.now
+
+
+@contextmanager
+def read_only_file(path: Path) -> Iterator[Path]:
+    """`path` made unwritable for the block: immutable when running as root (where mode 0444 does
+    not stop writes), else mode 0444; skips the test where neither can be done."""
+    if os.geteuid() == 0:
+        if shutil.which("chattr") is None:
+            pytest.skip("running as root without chattr: cannot make a file read-only")
+        made = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
+        if made.returncode != 0:
+            pytest.skip("running as root and chattr +i is not permitted here")
+        try:
+            yield path
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        path.chmod(0o444)
+        try:
+            yield path
+        finally:
+            path.chmod(0o644)

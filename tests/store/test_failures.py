@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +21,7 @@ from bot.store import (
     StoreUnavailable,
 )
 from bot.store.sqlite import LATEST_VERSION
-from tests.store.builders import pid
+from tests.store.builders import pid, read_only_file
 from tests.store.conftest import ALICE
 
 
@@ -45,22 +42,8 @@ def existing(tmp_path: Path, corpus: CorpusText) -> Path:
 @pytest.fixture
 def read_only(existing: Path) -> Iterator[Path]:
     """The database file made unwritable: immutable when running as root, else mode 0444."""
-    if os.geteuid() == 0:
-        if shutil.which("chattr") is None:
-            pytest.skip("running as root without chattr: cannot make a file read-only")
-        made = subprocess.run(["chattr", "+i", str(existing)], capture_output=True)
-        if made.returncode != 0:
-            pytest.skip("running as root and chattr +i is not permitted here")
-        try:
-            yield existing
-        finally:
-            subprocess.run(["chattr", "-i", str(existing)], check=True)
-    else:
-        existing.chmod(0o444)
-        try:
-            yield existing
-        finally:
-            existing.chmod(0o644)
+    with read_only_file(existing):
+        yield existing
 
 
 def test_read_only_file_is_refused_and_left_as_it_was(read_only: Path) -> None:
